@@ -1,0 +1,31 @@
+"""Answer backends by name.  The chain, CLI and UI never branch on which one runs.
+
+Every backend has `name`, `answer(question, retrieval) -> Answer` and
+`stream(question, retrieval) -> Iterator[str | Answer]` (text deltas, then the final Answer).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Protocol
+
+from assistant.answer import Answer
+from assistant.extractive import ExtractiveAnswerer
+from assistant.retrieve import Retrieval
+from ingest.index import Index
+from ingest.settings import Settings
+
+
+class Answerer(Protocol):
+    name: str
+
+    def answer(self, question: str, retrieval: Retrieval) -> Answer: ...
+
+    def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Answer]: ...
+
+
+def make_answerer(settings: Settings, index: Index) -> Answerer:
+    if settings.llm == "extractive":
+        return ExtractiveAnswerer(index.embedder)
+    from assistant.llm import make_llm_answerer  # optional dependencies load only when asked for
+
+    return make_llm_answerer(settings, index)

@@ -1,0 +1,167 @@
+"""The default answerer: quote the 1-3 sentences of the evidence that best answer the question.
+
+No language model: every answer sentence *is* a verbatim sentence of an article, so citations
+are correct by construction and the answer is fast and offline.  Sentences are scored by the
+same MiniLM model (meaning) plus IDF-weighted word overlap with the question (names and
+numbers), with small nudges for the retrieval rank and for naming the asked-about month.
+When even the best sentence is weak, it abstains and offers the nearest articles as leads.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from assistant.answer import Answer, Citation, Lead, compose
+from assistant.periods import mentions_month
+from assistant.retrieve import Evidence, Retrieval
+from assistant.text import content_words, stem
+from ingest.embedder import Embedder
+from ingest.sentences import sentence_spans
+
+
+@dataclass(frozen=True)
+class ExtractiveConfig:
+    """Defaults calibrated on the RealTime QA dev set (docs/benchmarks.md, "abstention")."""
+
+    passages: int = 5  # evidence passages whose sentences compete
+    prefilter: int = 24  # sentences embedded per question (the latency budget)
+    max_sentences: int = 3
+    semantic_weight: float = 0.55
+    lexical_weight: float = 0.45
+    rank_weight: float = 0.03
+    month_weight: float = 0.04
+    keep_within: float = 0.08  # further sentences must score within this of the best
+    abstain_below: float = 0.33  # best combined score under this -> "nothing in the archive"
+    min_overlap: float = 0.15  # ... or when no sentence shares a meaningful word with the question
+
+
+@dataclass(frozen=True)
+class Candidate:
+    evidence: Evidence
+    start: int  # offsets in the article
+    end: int
+    text: str
+    lexical: float
+    semantic: float = 0.0
+    score: float = 0.0
+
+
+def sentence_candidates(evidence: list[Evidence], retrieval: Retrieval) -> list[tuple[Evidence, int, int, str]]:
+    """Every quotable sentence of the passages: whole sentences of 5-80 words."""
+    out: list[tuple[Evidence, int, int, str]] = []
+    seen: set[tuple[str, int]] = set()
+    for ev in evidence:
+        text = retrieval.articles[ev.article_id].text
+        for start, end in sentence_spans(text, ev.start, ev.end):
+            quote = text[start:end]
+            words = len(quote.split())
+            if words < 5 or words > 80 or (ev.article_id, start) in seen:
+                continue
+            seen.add((ev.article_id, start))
+            out.append((ev, start, end, quote))
+    return out
+
+
+def overlap_scores(question_terms: list[str], sentences: list[str]) -> list[float]:
+    """IDF-weighted share of the question's words found in each sentence (IDF over these sentences)."""
+    q = [stem(t) for t in question_terms]
+    if not q:
+        return [0.0] * len(sentences)
+    bags = [{stem(t) for t in content_words(s)} for s in sentences]
+    df = Counter(t for bag in bags for t in set(q) & bag)
+    n = max(len(sentences), 1)
+    idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q}
+    total = sum(idf.values()) or 1.0
+    return [sum(idf[t] for t in set(q) if t in bag) / total for bag in bags]
+
+
+class ExtractiveAnswerer:
+    """Backend "extractive": implements the answerer interface (answer / stream)."""
+
+    name = "extractive"
+
+    def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None) -> None:
+        self.embedder = embedder
+        self.config = config or ExtractiveConfig()
+
+    def rank_sentences(self, question: str, retrieval: Retrieval) -> list[Candidate]:
+        """All candidate sentences of the top passages, best first."""
+        cfg = self.config
+        evidence = retrieval.evidence[: cfg.passages]
+        raw = sentence_candidates(evidence, retrieval)
+        if not raw:
+            return []
+        terms = retrieval.terms or content_words(question)
+        lexical = overlap_scores(terms, [r[3] for r in raw])
+        prior = [cfg.rank_weight / r[0].rank for r in raw]
+        order = sorted(range(len(raw)), key=lambda i: lexical[i] + prior[i], reverse=True)[: cfg.prefilter]
+        vectors = self.embedder.encode([raw[i][3] for i in order])
+        semantic = vectors @ retrieval.query_vector
+        month = retrieval.period.month if retrieval.period else None
+        ranked: list[Candidate] = []
+        for j, i in enumerate(order):
+            ev, start, end, quote = raw[i]
+            score = cfg.semantic_weight * float(semantic[j]) + cfg.lexical_weight * lexical[i] + prior[i]
+            if month and mentions_month(quote, month):
+                score += cfg.month_weight
+            if not re.search(r"[.!?\"”’)]$", quote):
+                score -= 0.05  # headlines, captions and link lines rarely answer anything
+            ranked.append(Candidate(ev, start, end, quote, lexical[i], float(semantic[j]), score))
+        ranked.sort(key=lambda c: c.score, reverse=True)
+        return ranked
+
+    def select(self, ranked: list[Candidate]) -> list[Candidate]:
+        """The best sentence plus up to two close runners-up that add something new."""
+        cfg = self.config
+        if not ranked or ranked[0].score < cfg.abstain_below or max(c.lexical for c in ranked) < cfg.min_overlap:
+            return []
+        chosen = [ranked[0]]
+        for cand in ranked[1:]:
+            if len(chosen) >= cfg.max_sentences or cand.score < ranked[0].score - cfg.keep_within:
+                break
+            if any(_redundant(cand.text, c.text) for c in chosen):
+                continue
+            chosen.append(cand)
+        # Read in story order when the quotes come from one article.
+        chosen.sort(key=lambda c: (c.evidence.rank if len({x.evidence.article_id for x in chosen}) > 1 else 0, c.start))
+        return chosen
+
+    def answer(self, question: str, retrieval: Retrieval) -> Answer:
+        chosen = self.select(self.rank_sentences(question, retrieval))
+        if not chosen:
+            return abstention(question, retrieval, self.name)
+        text, sentences, citations = compose([(c.text, [citation_for(c.evidence, c.start, c.end, c.text)]) for c in chosen])
+        return Answer(question=question, answer=text, abstained=False, citations=citations, sentences=sentences, backend=self.name)
+
+    def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Answer]:
+        """Extractive answers are ready at once: one text chunk, then the Answer."""
+        result = self.answer(question, retrieval)
+        yield result.answer
+        yield result
+
+
+def citation_for(ev: Evidence, start: int, end: int, quote: str, n: int = 0) -> Citation:
+    return Citation(n, ev.article_id, ev.title, ev.url, ev.published, ev.source, quote, start, end)
+
+
+def abstention(question: str, retrieval: Retrieval, backend: str) -> Answer:
+    """"Nothing in the archive" with up to three nearest articles as leads."""
+    leads: list[Lead] = []
+    for ev in retrieval.evidence:
+        if ev.article_id not in {lead.article_id for lead in leads}:
+            leads.append(Lead(ev.article_id, ev.title, ev.url, ev.published, ev.source))
+        if len(leads) == 3:
+            break
+    text = "I found nothing in the archive that answers this."
+    if leads:
+        text += " The nearest articles are listed below as leads, not as evidence."
+    return Answer(question=question, answer=text, abstained=True, leads=leads, backend=backend)
+
+
+def _redundant(a: str, b: str) -> bool:
+    wa, wb = set(content_words(a)), set(content_words(b))
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) > 0.7

@@ -1,0 +1,235 @@
+"""question -> evidence: hybrid dense + BM25 retrieval with filters, periods and diversity.
+
+Dense (Chroma, MiniLM cosine) and lexical (SQLite FTS5 BM25) candidates are fused by
+reciprocal rank fusion.  When the question names a period (see assistant/periods.py) or carries
+the date it was asked, both retrievers are run a second time restricted to that window and the
+windowed ranks join the fusion, so evidence from the right time climbs without hiding the rest.
+Passages whose text names the asked-about month get a further boost.  At most
+`per_article` passages of one article are returned, so one long article cannot crowd out others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import numpy as np
+
+from assistant.periods import Period, find_period, mentions_month
+from assistant.text import content_words
+from ingest.catalog import StoredArticle, day_number
+from ingest.dates import normalise_date
+from ingest.errors import ConfigError
+from ingest.index import Index
+from ingest.vectors import chroma_filter
+
+
+@dataclass(frozen=True)
+class Filters:
+    """User-chosen limits on what may be cited (ISO dates, publication names)."""
+
+    since: str = ""
+    until: str = ""
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, since: str | None = None, until: str | None = None, sources: object = ()) -> "Filters":
+        def iso(value: str | None, flag: str) -> str:
+            if not value:
+                return ""
+            normal = normalise_date(value)
+            if not normal:
+                raise ConfigError(f"{flag} {value!r}: not a date (use YYYY-MM-DD)")
+            return normal
+
+        names = (sources,) if isinstance(sources, str) else tuple(sources or ())
+        return cls(iso(since, "--since"), iso(until, "--until"), tuple(s for s in names if s))
+
+    def narrowed(self, start: date, end: date) -> "Filters":
+        """These filters intersected with a date window."""
+        since = max(self.since, start.isoformat()) if self.since else start.isoformat()
+        until = min(self.until, end.isoformat()) if self.until else end.isoformat()
+        return replace(self, since=since, until=until)
+
+    def where(self) -> dict[str, object] | None:
+        return chroma_filter(day_number(self.since), day_number(self.until), self.sources)
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Knobs of the retriever; defaults are the best configuration measured in docs/benchmarks.md."""
+
+    dense: bool = True
+    lexical: bool = True
+    use_period: bool = True
+    candidates: int = 40
+    window_candidates: int = 20
+    rrf_k: int = 60
+    window_weight: float = 1.0
+    month_mention_boost: float = 0.01
+    asked_window_days: int = 14  # with `asked` but no time words: prefer news of the fortnight before
+    per_article: int = 2
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One retrieved passage with everything a citation needs; `text == article.text[start:end]`."""
+
+    rank: int
+    chunk_id: str
+    article_id: str
+    title: str
+    url: str
+    published: str
+    source: str
+    start: int
+    end: int
+    text: str
+    score: float
+    dense: float = 0.0
+    lexical: float = 0.0
+    in_period: bool = False
+
+
+@dataclass
+class Retrieval:
+    """What the retriever found, plus what later steps reuse (the query vector, the period)."""
+
+    question: str
+    evidence: list[Evidence]
+    query_vector: np.ndarray
+    period: Period | None = None
+    anchor: date | None = None
+    best_dense: float = 0.0
+    terms: list[str] = field(default_factory=list)
+    articles: dict[str, StoredArticle] = field(default_factory=dict)  # the cited articles, by id
+
+
+class Retriever:
+    def __init__(self, index: Index, config: RetrievalConfig | None = None) -> None:
+        self.index = index
+        self.config = config or RetrievalConfig()
+
+    def newest_date(self) -> date | None:
+        row = self.index.catalog.db.execute("SELECT max(published_day) FROM articles").fetchone()
+        return _from_day(row[0]) if row and row[0] else None
+
+    def retrieve(
+        self, question: str, filters: Filters = Filters(), asked: date | None = None, k: int = 5
+    ) -> Retrieval:
+        cfg = self.config
+        vector = self.index.embedder.encode([question])[0]
+        anchor = asked or (date.fromisoformat(filters.until) if filters.until else None) or self.newest_date()
+        period = find_period(question, anchor) if (cfg.use_period and anchor) else None
+        # Time words steer by date, not by vocabulary: "march" must not match every March story.
+        period_words = set(content_words(period.phrase)) if period else set()
+        terms = [t for t in content_words(question) if t not in period_words]
+        window: tuple[date, date] | None = None
+        if period:
+            window = (period.start, period.end)
+        elif asked and cfg.asked_window_days:
+            window = (asked - timedelta(days=cfg.asked_window_days), asked + timedelta(days=2))
+
+        scores: dict[str, float] = {}
+        spans: dict[str, tuple[str, int, int]] = {}
+        dense_sim: dict[str, float] = {}
+        lexical_score: dict[str, float] = {}
+
+        ranked_lists: list[tuple[list[tuple[str, str, int, int]], bool]] = []
+
+        def run(f: Filters, n: int, windowed: bool) -> None:
+            if cfg.dense:
+                hits = self.index.vectors.query(vector, n, f.where())
+                for h in hits:
+                    dense_sim[h.chunk_id] = max(dense_sim.get(h.chunk_id, -1.0), h.similarity)
+                ranked_lists.append(([(h.chunk_id, h.article_id, h.start, h.end) for h in hits], windowed))
+            if cfg.lexical and terms:
+                lex = self.index.catalog.lexical_search(
+                    terms, n, day_number(f.since), day_number(f.until), f.sources
+                )
+                for h in lex:
+                    lexical_score[h.chunk_id] = max(lexical_score.get(h.chunk_id, 0.0), h.score)
+                ranked_lists.append(([(h.chunk_id, h.article_id, h.start, h.end) for h in lex], windowed))
+
+        run(filters, cfg.candidates, False)
+        if window:
+            narrowed = filters.narrowed(*window)
+            if not narrowed.since or not narrowed.until or narrowed.since <= narrowed.until:
+                run(narrowed, cfg.window_candidates, True)
+        best = max(dense_sim.values(), default=0.0)
+        for ranked, windowed in ranked_lists:
+            for rank, (cid, aid, start, end) in enumerate(ranked, start=1):
+                weight = 1.0
+                if windowed:
+                    # Being from the right time only counts for passages that are on topic: weight
+                    # the window's vote by how close the passage is to the best dense match.
+                    relevance = max(0.0, dense_sim.get(cid, 0.0)) / best if best > 0 else 0.0
+                    weight = cfg.window_weight * (relevance if cfg.dense else 1.0)
+                    if period and not period.year_given and period.month:
+                        weight *= 0.5  # the year of "in March" is a guess
+                scores[cid] = scores.get(cid, 0.0) + weight / (cfg.rrf_k + rank)
+                spans[cid] = (aid, start, end)
+
+        articles = self.index.catalog.articles(aid for aid, _, _ in spans.values())
+        # Vectors of an article the catalog does not hold (an interrupted ingest) are never cited.
+        candidates = [cid for cid in scores if spans[cid][0] in articles]
+        if period and period.month:
+            for cid in candidates:
+                aid, start, end = spans[cid]
+                if mentions_month(articles[aid].text[start:end], period.month):
+                    scores[cid] += cfg.month_mention_boost
+        candidates.sort(key=lambda c: scores[c], reverse=True)
+
+        evidence: list[Evidence] = []
+        per_article: dict[str, int] = {}
+        for cid in candidates:
+            aid, start, end = spans[cid]
+            if per_article.get(aid, 0) >= cfg.per_article:
+                continue
+            per_article[aid] = per_article.get(aid, 0) + 1
+            art = articles[aid]
+            published = _from_iso(art.published)
+            evidence.append(
+                Evidence(
+                    rank=len(evidence) + 1,
+                    chunk_id=cid,
+                    article_id=aid,
+                    title=art.title,
+                    url=art.url,
+                    published=art.published,
+                    source=art.source,
+                    start=start,
+                    end=end,
+                    text=art.text[start:end],
+                    score=scores[cid],
+                    dense=dense_sim.get(cid, 0.0),
+                    lexical=lexical_score.get(cid, 0.0),
+                    in_period=bool(window and published and window[0] <= published <= window[1]),
+                )
+            )
+            if len(evidence) >= k:
+                break
+        return Retrieval(
+            question=question,
+            evidence=evidence,
+            query_vector=vector,
+            period=period,
+            anchor=anchor,
+            best_dense=best,
+            terms=terms,
+            articles={ev.article_id: articles[ev.article_id] for ev in evidence},
+        )
+
+
+def _from_day(day: int) -> date | None:
+    try:
+        return date(day // 10000, day // 100 % 100, day % 100)
+    except ValueError:
+        return None
+
+
+def _from_iso(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,1 @@
+"""newsdesk ingest: files -> Article records -> chunks with offsets -> embeddings -> Chroma + catalog."""

@@ -1,0 +1,309 @@
+"""The article catalog: SQLite beside the vectors, the source of truth for what is indexed.
+
+It holds every indexed article's text and metadata (quotes are verified against it), each
+chunk's offsets, the lexical BM25 index (SQLite FTS5, updated in the same transaction as the
+articles, so it never drifts and is never rebuilt per query), and a small journal that makes
+ingest crash-safe: article ids are journaled before their vectors are written to Chroma, and
+an article row exists only once its vectors are in.  After a crash, `recover()` removes the
+vectors of every journaled article the catalog does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from ingest.article import Article
+from ingest.chunking import Chunk
+from ingest.errors import IndexUnavailable
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS articles(
+    article_id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    published TEXT NOT NULL,
+    published_day INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    url TEXT NOT NULL,
+    indexed_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+CREATE INDEX IF NOT EXISTS articles_day ON articles(published_day);
+CREATE TABLE IF NOT EXISTS chunks(
+    rowid INTEGER PRIMARY KEY,
+    chunk_id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles(article_id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, body, tokenize='porter unicode61');
+CREATE TABLE IF NOT EXISTS journal(article_id TEXT PRIMARY KEY, since REAL NOT NULL);
+"""
+
+
+def day_number(iso_date: str) -> int:
+    """'2017-08-22' -> 20170822 (0 when unknown): Chroma and SQLite filter numbers, not dates."""
+    return int(iso_date.replace("-", "")) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso_date or "") else 0
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as the catalog holds it (what citations point at)."""
+
+    article_id: str
+    origin: str
+    path: str
+    fingerprint: str
+    title: str
+    text: str
+    published: str
+    source: str
+    authors: tuple[str, ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    chunk_id: str
+    article_id: str
+    start: int
+    end: int
+    score: float  # higher is better (negated FTS5 bm25)
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    articles: int
+    chunks: int
+    first_published: str
+    last_published: str
+    undated: int
+    sources: list[tuple[str, int]]
+
+
+class Catalog:
+    """SQLite catalog + FTS5 lexical index.  One writer at a time (ingest); many readers."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexUnavailable(f"{path}: cannot open the catalog ({exc})") from exc
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        self.db.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def fingerprint_of(self, origin: str) -> tuple[str, str] | None:
+        """(article_id, fingerprint) stored for an origin, or None."""
+        row = self.db.execute("SELECT article_id, fingerprint FROM articles WHERE origin=?", (origin,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def origin_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT origin FROM articles WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        row = self.db.execute(
+            "SELECT article_id, origin, path, fingerprint, title, text, published, source, authors, url "
+            "FROM articles WHERE article_id=?",
+            (article_id,),
+        ).fetchone()
+        return _stored(row) if row else None
+
+    def articles(self, article_ids: Iterable[str]) -> dict[str, StoredArticle]:
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, StoredArticle] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            rows = self.db.execute(
+                "SELECT article_id, origin, path, fingerprint, title, text, published, source, authors, url "
+                f"FROM articles WHERE article_id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+            found.update((r[0], _stored(r)) for r in rows)
+        return found
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        cursor = self.db.execute(
+            "SELECT article_id, origin, path, fingerprint, title, text, published, source, authors, url "
+            "FROM articles ORDER BY published_day, article_id"
+        )
+        for row in cursor:
+            yield _stored(row)
+
+    def origins_by_path(self) -> dict[str, list[tuple[str, str]]]:
+        """path -> [(origin, article_id)], for pruning."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for origin, path, aid in self.db.execute("SELECT origin, path, article_id FROM articles"):
+            out.setdefault(path, []).append((origin, aid))
+        return out
+
+    def chunk_spans(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, int, int]]:
+        """chunk_id -> (article_id, start, end) for chunks the catalog holds."""
+        out: dict[str, tuple[str, int, int]] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[i : i + 500])
+            rows = self.db.execute(
+                f"SELECT chunk_id, article_id, start, end FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+            out.update((r[0], (r[1], r[2], r[3])) for r in rows)
+        return out
+
+    def article_chunks(self, article_id: str) -> list[tuple[str, int, int]]:
+        return self.db.execute(
+            "SELECT chunk_id, start, end FROM chunks WHERE article_id=? ORDER BY start", (article_id,)
+        ).fetchall()
+
+    def lexical_search(
+        self,
+        terms: Sequence[str],
+        limit: int,
+        since_day: int = 0,
+        until_day: int = 0,
+        sources: Sequence[str] = (),
+    ) -> list[LexicalHit]:
+        """BM25 over chunk bodies and titles (title matches weigh double), optional filters."""
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms if t)
+        if not query:
+            return []
+        where, params = ["chunks_fts MATCH ?"], [query]
+        if since_day:
+            where.append("a.published_day >= ?")
+            params.append(since_day)  # type: ignore[arg-type]
+        if until_day:
+            where.append("a.published_day <= ? AND a.published_day > 0")
+            params.append(until_day)  # type: ignore[arg-type]
+        if sources:
+            where.append(f"lower(a.source) IN ({','.join('?' * len(sources))})")
+            params.extend(s.lower() for s in sources)
+        sql = (
+            "SELECT c.chunk_id, c.article_id, c.start, c.end, bm25(chunks_fts, 2.0, 1.0) AS s "
+            "FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            "JOIN articles a ON a.article_id = c.article_id "
+            f"WHERE {' AND '.join(where)} ORDER BY s LIMIT ?"
+        )
+        rows = self.db.execute(sql, [*params, limit]).fetchall()
+        return [LexicalHit(r[0], r[1], r[2], r[3], -float(r[4])) for r in rows]
+
+    def stats(self) -> CatalogStats:
+        articles, first, last = self.db.execute(
+            "SELECT count(*), min(NULLIF(published, '')), max(NULLIF(published, '')) FROM articles"
+        ).fetchone()
+        undated = self.db.execute("SELECT count(*) FROM articles WHERE published=''").fetchone()[0]
+        chunks = self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        sources = self.db.execute(
+            "SELECT source, count(*) FROM articles GROUP BY source ORDER BY count(*) DESC, source"
+        ).fetchall()
+        return CatalogStats(articles, chunks, first or "", last or "", undated, [(s, n) for s, n in sources])
+
+    def sources(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles WHERE source!='' ORDER BY 1")]
+
+    # -- writing (ingest only) ---------------------------------------------------------------
+
+    def journal_add(self, article_ids: Iterable[str]) -> None:
+        """Record, durably, that vectors for these articles are about to change."""
+        now = time.time()
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO journal(article_id, since) VALUES (?, ?)", [(a, now) for a in article_ids]
+            )
+
+    def journal_entries(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT article_id FROM journal")]
+
+    def journal_clear(self, article_ids: Iterable[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM journal WHERE article_id=?", [(a,) for a in article_ids])
+
+    def holds(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE article_id=?", (article_id,)).fetchone() is not None
+
+    def commit_articles(
+        self, written: Sequence[tuple[Article, Sequence[Chunk]]], replaced_ids: Sequence[str]
+    ) -> None:
+        """In one transaction: drop replaced articles, insert the new ones with chunks and FTS rows."""
+        now = time.time()
+        with self.db:
+            for aid in replaced_ids:
+                self._delete_article(aid)
+            for article, chunks in written:
+                self._delete_article(article.article_id)  # a metadata-only edit keeps the same id
+                self.db.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        article.article_id,
+                        article.origin,
+                        article.path,
+                        article.fingerprint,
+                        article.title,
+                        article.text,
+                        article.published,
+                        day_number(article.published),
+                        article.source,
+                        json.dumps(list(article.authors)),
+                        article.url,
+                        now,
+                    ),
+                )
+                for chunk in chunks:
+                    cursor = self.db.execute(
+                        "INSERT INTO chunks(chunk_id, article_id, start, end) VALUES (?,?,?,?)",
+                        (chunk.chunk_id, chunk.article_id, chunk.start, chunk.end),
+                    )
+                    self.db.execute(
+                        "INSERT INTO chunks_fts(rowid, title, body) VALUES (?,?,?)",
+                        (cursor.lastrowid, article.title, chunk.text),
+                    )
+
+    def delete_articles(self, article_ids: Sequence[str]) -> None:
+        with self.db:
+            for aid in article_ids:
+                self._delete_article(aid)
+
+    def _delete_article(self, article_id: str) -> None:
+        rowids = [r[0] for r in self.db.execute("SELECT rowid FROM chunks WHERE article_id=?", (article_id,))]
+        self.db.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(r,) for r in rowids])
+        self.db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
+        self.db.execute("DELETE FROM articles WHERE article_id=?", (article_id,))
+
+
+def _stored(row: tuple) -> StoredArticle:  # type: ignore[type-arg]
+    return StoredArticle(
+        article_id=row[0],
+        origin=row[1],
+        path=row[2],
+        fingerprint=row[3],
+        title=row[4],
+        text=row[5],
+        published=row[6],
+        source=row[7],
+        authors=tuple(json.loads(row[8])),
+        url=row[9],
+    )

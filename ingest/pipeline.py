@@ -1,0 +1,239 @@
+"""files -> articles -> chunks -> vectors -> index, incrementally and crash-safely.
+
+An article is re-embedded only when its fingerprint changed; the same text under another file
+name is reported as a duplicate; every unreadable file or record becomes one ReadProblem line
+and the rest of the batch goes on.  Writes follow the journal protocol in ingest/catalog.py.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+from ingest.article import Article
+from ingest.chunking import Chunk, chunk_article
+from ingest.errors import ReadError, ReadProblem
+from ingest.index import Index
+from ingest.readers import find_article_files, read_articles
+
+FLUSH_CHUNKS = 256  # chunks embedded and committed together: a crash loses at most one flush
+
+
+class Progress(Protocol):
+    def start(self, total_chunks: int) -> None: ...
+    def advance(self, chunks: int) -> None: ...
+    def finish(self) -> None: ...
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did; printed as the CLI summary and as `--json`."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    pruned: int = 0
+    recovered: int = 0
+    chunks_written: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ingested_anything(self) -> bool:
+        return (self.added + self.updated + self.unchanged + self.moved) > 0
+
+    @property
+    def exit_code(self) -> int:
+        """0 when anything is indexed from these inputs, 2 when nothing could be."""
+        return 2 if (self.failed or self.duplicates) and not self.ingested_anything else 0
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class _Plan:
+    todo: list[tuple[Article, str | None]] = field(default_factory=list)  # (article, replaced id)
+    seen_origins: set[str] = field(default_factory=set)
+    fully_read_paths: set[str] = field(default_factory=set)
+
+
+def ingest(
+    index: Index,
+    paths: Sequence[Path],
+    *,
+    prune: bool = False,
+    on_problem: Callable[[str], None] = lambda line: None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest files/folders into the index and return what happened."""
+    started = time.perf_counter()
+    report = IngestReport()
+    report.recovered = len(index.recover())
+
+    def problem(p: ReadProblem | str) -> None:
+        line = str(p)
+        report.failed += 1
+        report.problems.append(line)
+        on_problem(line)
+
+    plan = _plan(index, paths, report, problem, on_problem)
+    _write(index, plan.todo, report, progress)
+    if prune:
+        report.pruned = _prune(index, plan)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _plan(
+    index: Index,
+    paths: Sequence[Path],
+    report: IngestReport,
+    problem: Callable[[ReadProblem | str], None],
+    note: Callable[[str], None],
+) -> _Plan:
+    """Read everything and decide per article: unchanged, new, changed, moved or duplicate."""
+    plan = _Plan()
+    claimed: dict[str, str] = {}  # article_id -> origin, for duplicates within this run
+    catalog = index.catalog
+    for found in find_article_files(paths):
+        if isinstance(found, ReadProblem):
+            problem(found)
+            continue
+        file_ok = True
+        try:
+            for item in read_articles(found):
+                if isinstance(item, ReadProblem):
+                    problem(item)
+                    continue
+                plan.seen_origins.add(item.origin)
+                _classify(index, item, claimed, plan, report, note)
+        except ReadError as exc:
+            problem(exc.problem)
+            file_ok = False
+        except OSError as exc:
+            problem(ReadProblem(str(found), f"cannot read ({exc.strerror or exc}); skipped"))
+            file_ok = False
+        if file_ok:
+            plan.fully_read_paths.add(str(found.resolve()))
+    del catalog
+    return plan
+
+
+def _classify(
+    index: Index,
+    article: Article,
+    claimed: dict[str, str],
+    plan: _Plan,
+    report: IngestReport,
+    note: Callable[[str], None],
+) -> None:
+    catalog = index.catalog
+    aid = article.article_id
+    stored = catalog.fingerprint_of(article.origin)
+    if stored and stored[1] == article.fingerprint:
+        report.unchanged += 1
+        claimed.setdefault(aid, article.origin)
+        return
+    if aid in claimed and claimed[aid] != article.origin:
+        report.duplicates += 1
+        line = f"{_display(article.origin)}: same text as {_display(claimed[aid])}; skipped as a duplicate"
+        report.problems.append(line)
+        note(line)
+        return
+    other_origin = catalog.origin_of(aid)
+    if other_origin and other_origin != article.origin:
+        other_path = other_origin.split("#", 1)[0]
+        if not os.path.exists(other_path) and stored is None:
+            # The file was renamed or moved: re-point the record, keep its vectors.
+            catalog.db.execute(
+                "UPDATE articles SET origin=?, path=? WHERE article_id=?", (article.origin, article.path, aid)
+            )
+            catalog.db.commit()
+            report.moved += 1
+            claimed[aid] = article.origin
+            return
+        report.duplicates += 1
+        line = f"{_display(article.origin)}: same text as {_display(other_origin)} (already indexed); skipped as a duplicate"
+        report.problems.append(line)
+        note(line)
+        return
+    claimed[aid] = article.origin
+    plan.todo.append((article, stored[0] if stored else None))
+
+
+def _display(origin: str) -> str:
+    """Origins are absolute; show them relative to the working directory when shorter."""
+    try:
+        rel = os.path.relpath(origin)
+        return rel if len(rel) < len(origin) else origin
+    except ValueError:
+        return origin
+
+
+def _write(index: Index, todo: list[tuple[Article, str | None]], report: IngestReport, progress: Progress | None) -> None:
+    """Chunk, embed and commit the planned articles in flushes of ~FLUSH_CHUNKS chunks."""
+    if not todo:
+        return
+    chunked = [(article, replaced, chunk_article(article)) for article, replaced in todo]
+    if progress:
+        progress.start(sum(len(c) for _, _, c in chunked))
+    batch: list[tuple[Article, str | None, list[Chunk]]] = []
+    size = 0
+    for item in chunked:
+        batch.append(item)
+        size += len(item[2])
+        if size >= FLUSH_CHUNKS:
+            _flush(index, batch, report, progress)
+            batch, size = [], 0
+    if batch:
+        _flush(index, batch, report, progress)
+    if progress:
+        progress.finish()
+
+
+def _flush(
+    index: Index, batch: list[tuple[Article, str | None, list[Chunk]]], report: IngestReport, progress: Progress | None
+) -> None:
+    chunks = [c for _, _, cs in batch for c in cs]
+    titles = {a.article_id: a.title for a, _, _ in batch}
+    vectors = index.embedder.encode(
+        [f"{titles[c.article_id]}\n{c.text}" for c in chunks], progress=progress.advance if progress else None
+    )
+    new_ids = [a.article_id for a, _, _ in batch]
+    replaced = [r for _, r, _ in batch if r and r not in new_ids]
+    index.catalog.journal_add(new_ids + replaced)
+    meta = {a.article_id: (a.published, a.source, a.title) for a, _, _ in batch}
+    index.vectors.upsert(chunks, vectors, meta)
+    index.catalog.commit_articles([(a, cs) for a, _, cs in batch], replaced)
+    if replaced:
+        index.vectors.delete_articles(replaced)
+    index.catalog.journal_clear(new_ids + replaced)
+    for _, r, _ in batch:
+        if r:
+            report.updated += 1
+        else:
+            report.added += 1
+    report.chunks_written += len(chunks)
+
+
+def _prune(index: Index, plan: _Plan) -> int:
+    """Remove articles whose file is gone, and records no longer in a file read in full."""
+    doomed: list[str] = []
+    for path, entries in index.catalog.origins_by_path().items():
+        if not os.path.exists(path):
+            doomed.extend(aid for _, aid in entries)
+        elif path in plan.fully_read_paths:
+            doomed.extend(aid for origin, aid in entries if origin not in plan.seen_origins)
+    if doomed:
+        index.catalog.journal_add(doomed)
+        index.catalog.delete_articles(doomed)
+        index.vectors.delete_articles(doomed)
+        index.catalog.journal_clear(doomed)
+    return len(doomed)
