@@ -103,3 +103,21 @@ def _ask_batch(assistant: "Assistant", args: argparse.Namespace) -> int:
 
     failures = run_batch(assistant, args.batch, _ask_options(args), json_lines=args.json, out=sys.stdout)
     return 0 if not failures else 2 if failures == "all" else 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.ui.app import run_chat
+
+    return run_chat(args, settings_from(args))
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from assistant.brief_cli import run_brief
+
+    return run_brief(args, settings_from(args))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluate import run_eval
+
+    return run_eval(args, settings_from(args))
