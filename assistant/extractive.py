@@ -66,6 +66,14 @@ def sentence_candidates(evidence: list[Evidence], retrieval: Retrieval) -> list[
     return out
 
 
+def split_carried_topic(question: str) -> tuple[str, str]:
+    """("Who did the new sanctions target?", "Tillerson") from "... target (Tillerson)?"."""
+    match = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*([?.!]?)", question.strip())
+    if not match:
+        return question, ""
+    return f"{match.group(1)}{match.group(3)}", match.group(2)
+
+
 def overlap_scores(question_terms: list[str], sentences: list[str]) -> list[float]:
     """IDF-weighted share of the question's words found in each sentence (IDF over these sentences)."""
     q = [stem(t) for t in question_terms]
@@ -95,12 +103,23 @@ class ExtractiveAnswerer:
         raw = sentence_candidates(evidence, retrieval)
         if not raw:
             return []
+        own, carried = split_carried_topic(question)
+        query_vector = retrieval.query_vector
         terms = retrieval.terms or content_words(question)
+        if carried:
+            # A follow-up's borrowed topic found the right articles; the sentence must answer
+            # the user's own words, not merely mention the borrowed name again.
+            terms = [t for t in terms if t not in set(content_words(carried))]
         lexical = overlap_scores(terms, [r[3] for r in raw])
         prior = [cfg.rank_weight / r[0].rank for r in raw]
         order = sorted(range(len(raw)), key=lambda i: lexical[i] + prior[i], reverse=True)[: cfg.prefilter]
-        vectors = self.embedder.encode([raw[i][3] for i in order])
-        semantic = vectors @ retrieval.query_vector
+        texts = [raw[i][3] for i in order]
+        if carried:
+            vectors = self.embedder.encode([own, *texts])
+            query_vector, vectors = vectors[0], vectors[1:]
+        else:
+            vectors = self.embedder.encode(texts)
+        semantic = vectors @ query_vector
         month = retrieval.period.month if retrieval.period else None
         ranked: list[Candidate] = []
         for j, i in enumerate(order):
@@ -109,7 +128,7 @@ class ExtractiveAnswerer:
             if month and mentions_month(quote, month):
                 score += cfg.month_weight
             if not re.search(r"[.!?\"”’)]$", quote):
-                score -= 0.05  # headlines, captions and link lines rarely answer anything
+                score -= 0.1  # headlines, captions, link lines and cut-off text rarely answer anything
             ranked.append(Candidate(ev, start, end, quote, lexical[i], float(semantic[j]), score))
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked

@@ -10,6 +10,8 @@ Passages whose text names the asked-about month get a further boost.  At most
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -34,16 +36,11 @@ class Filters:
 
     @classmethod
     def parse(cls, since: str | None = None, until: str | None = None, sources: object = ()) -> "Filters":
-        def iso(value: str | None, flag: str) -> str:
-            if not value:
-                return ""
-            normal = normalise_date(value)
-            if not normal:
-                raise ConfigError(f"{flag} {value!r}: not a date (use YYYY-MM-DD)")
-            return normal
-
         names = (sources,) if isinstance(sources, str) else tuple(sources or ())
-        return cls(iso(since, "--since"), iso(until, "--until"), tuple(s for s in names if s))
+        lower, upper = _bound(since, "--since", first=True), _bound(until, "--until", first=False)
+        if lower and upper and lower > upper:
+            raise ConfigError(f"--since {lower} is after --until {upper}: nothing could match")
+        return cls(lower, upper, tuple(s for s in names if s))
 
     def narrowed(self, start: date, end: date) -> "Filters":
         """These filters intersected with a date window."""
@@ -53,6 +50,23 @@ class Filters:
 
     def where(self) -> dict[str, object] | None:
         return chroma_filter(day_number(self.since), day_number(self.until), self.sources)
+
+
+def _bound(value: str | None, flag: str, first: bool) -> str:
+    """A filter date as ISO; a bare year or year-month means its first (since) or last (until) day."""
+    if not value:
+        return ""
+    text = str(value).strip()
+    partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text)
+    if partial:
+        year, month = int(partial.group(1)), int(partial.group(2) or (1 if first else 12))
+        if 1 <= month <= 12:
+            day = 1 if first else calendar.monthrange(year, month)[1]
+            return date(year, month, day).isoformat()
+    normal = normalise_date(text)
+    if not normal:
+        raise ConfigError(f"{flag} {value!r}: not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    return normal
 
 
 @dataclass(frozen=True)

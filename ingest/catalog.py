@@ -282,6 +282,11 @@ class Catalog:
                         (cursor.lastrowid, article.title, chunk.text),
                     )
 
+    def move_article(self, article_id: str, origin: str, path: str) -> None:
+        """The same text now lives in another file: re-point it, keep its chunks and vectors."""
+        with self.db:
+            self.db.execute("UPDATE articles SET origin=?, path=? WHERE article_id=?", (origin, path, article_id))
+
     def delete_articles(self, article_ids: Sequence[str]) -> None:
         with self.db:
             for aid in article_ids:

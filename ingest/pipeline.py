@@ -101,7 +101,6 @@ def _plan(
     """Read everything and decide per article: unchanged, new, changed, moved or duplicate."""
     plan = _Plan()
     claimed: dict[str, str] = {}  # article_id -> origin, for duplicates within this run
-    catalog = index.catalog
     for found in find_article_files(paths):
         if isinstance(found, ReadProblem):
             problem(found)
@@ -111,6 +110,7 @@ def _plan(
             for item in read_articles(found):
                 if isinstance(item, ReadProblem):
                     problem(item)
+                    file_ok = False  # --prune must not drop the indexed version of a bad record
                     continue
                 plan.seen_origins.add(item.origin)
                 _classify(index, item, claimed, plan, report, note)
@@ -122,7 +122,6 @@ def _plan(
             file_ok = False
         if file_ok:
             plan.fully_read_paths.add(str(found.resolve()))
-    del catalog
     return plan
 
 
@@ -152,10 +151,7 @@ def _classify(
         other_path = other_origin.split("#", 1)[0]
         if not os.path.exists(other_path) and stored is None:
             # The file was renamed or moved: re-point the record, keep its vectors.
-            catalog.db.execute(
-                "UPDATE articles SET origin=?, path=? WHERE article_id=?", (article.origin, article.path, aid)
-            )
-            catalog.db.commit()
+            catalog.move_article(aid, article.origin, article.path)
             report.moved += 1
             claimed[aid] = article.origin
             return

@@ -114,3 +114,13 @@ def mixed_assistant(mixed_settings):  # type: ignore[no-untyped-def]
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def seed_corpus_assistant(tmp_path_factory, embedder, seed_path):  # type: ignore[no-untyped-def]
+    """The seed among 40 real corpus articles, without the sample: answers must come from the seed."""
+    from assistant.api import Assistant
+
+    work = tmp_path_factory.mktemp("seed-corpus")
+    subset = corpus_subset(work / "subset.jsonl")
+    return Assistant(build_index(work / "index", [seed_path, subset]))

@@ -12,7 +12,9 @@ One module per format; this one only chooses between them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlparse
 
 from ingest.article import Article
 from ingest.errors import ReadError, ReadProblem
@@ -42,6 +44,23 @@ def read_articles(path: Path) -> Iterator[Article | ReadProblem]:
     all run before the first Article is yielded.  The one exception is a CSV row that cannot be
     parsed: the rows before it have been yielded, and the ReadError says the rest was not read.
     """
+    for item in _read(path):
+        if isinstance(item, Article) and not item.source and item.url:
+            item = replace(item, source=source_from_url(item.url))
+        yield item
+
+
+def source_from_url(url: str) -> str:
+    """A publication name of last resort: the site's domain ("www.cnn.com" -> "cnn.com").
+
+    Many archives (search results, scrapes) carry a url but no publication; without a source the
+    --source filter and the "source, date" line of every citation would be empty.
+    """
+    host = urlparse(url if "://" in url else f"http://{url}").hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _read(path: Path) -> Iterator[Article | ReadProblem]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise ReadError(ReadProblem(str(path), f"{unsupported_reason(path)}; skipped"))
