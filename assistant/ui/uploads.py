@@ -1,0 +1,163 @@
+"""Files dropped into the chat UI -> copies under `<index>/uploads/` -> ingested articles.
+
+An upload is copied under a sanitised base name only (the browser's file name is never used as a
+path), refused when over the size limit or of a kind ingest cannot read, and ingested one file
+at a time so the user sees a line per file as it finishes.  Uploading a file of the same name
+again replaces the copy, and ingest then updates that article instead of adding another.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from ingest.index import Index
+from ingest.pipeline import IngestReport, Progress, ingest
+
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".json", ".jsonl", ".csv")
+MAX_UPLOAD_MB = 20
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def sanitise_name(name: str) -> str:
+    """A browser-supplied file name -> a safe base name ("../../etc/x.txt" -> "x.txt")."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = _UNSAFE.sub("_", stem).strip("._-")[:80] or "upload"
+    suffix = _UNSAFE.sub("", suffix).lower()
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+@dataclass
+class UploadLine:
+    """One line of the upload log: which file, and what happened to it."""
+
+    name: str
+    message: str
+    ok: bool
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.message}"
+
+
+@dataclass
+class StagedUploads:
+    accepted: list[tuple[str, Path]] = field(default_factory=list)  # (shown name, copy)
+    refused: list[UploadLine] = field(default_factory=list)
+
+
+def stage_uploads(files: Sequence[str | Path], index_dir: Path) -> StagedUploads:
+    """Copy acceptable uploads into `<index_dir>/uploads/`; refuse the rest with a reason."""
+    target_dir = (index_dir / "uploads").resolve()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    staged = StagedUploads()
+    for file in files:
+        source = Path(file)
+        # Gradio stores each upload under a random folder with the browser's name for it.
+        shown = sanitise_name(source.name)
+        suffix = Path(shown).suffix
+        if suffix not in UPLOAD_SUFFIXES:
+            kinds = ", ".join(UPLOAD_SUFFIXES)
+            staged.refused.append(UploadLine(shown, f"{suffix or 'no extension'} files are not articles here; use {kinds}", False))
+            continue
+        try:
+            size = source.stat().st_size
+        except OSError as exc:
+            staged.refused.append(UploadLine(shown, f"cannot read the upload ({exc.strerror or exc})", False))
+            continue
+        if size > MAX_UPLOAD_BYTES:
+            too_big = f"{size / 1024 / 1024:.1f} MB is over the {MAX_UPLOAD_MB} MB limit per file"
+            staged.refused.append(UploadLine(shown, f"{too_big}; split it or use `newsdesk ingest`", False))
+            continue
+        destination = (target_dir / shown).resolve()
+        if destination.parent != target_dir:  # cannot happen after sanitise_name; checked anyway
+            staged.refused.append(UploadLine(shown, "refused: the name points outside the uploads folder", False))
+            continue
+        try:
+            shutil.copyfile(source, destination)
+        except OSError as exc:
+            staged.refused.append(UploadLine(shown, f"cannot copy into {target_dir} ({exc.strerror or exc})", False))
+            continue
+        staged.accepted.append((shown, destination))
+    return staged
+
+
+def summary(report: IngestReport) -> str:
+    parts = []
+    for count, label in (
+        (report.added, "added"),
+        (report.updated, "updated"),
+        (report.unchanged, "already indexed"),
+        (report.duplicates, "duplicate"),
+        (report.failed, "failed"),
+    ):
+        if count:
+            parts.append(f"{count} {label}")
+    written = report.chunks_written
+    return (", ".join(parts) or "no article in it") + (
+        f" ({written} passage{'s' if written != 1 else ''})" if written else ""
+    )
+
+
+class UploadIngester:
+    """Ingests staged uploads through its own Index (its own SQLite connection).
+
+    The assistant keeps reading through its connection; SQLite WAL shows it each batch as soon
+    as it is committed, so new articles are answerable right after, and a question asked during
+    an upload never sees half an article.  One upload runs at a time.
+    """
+
+    def __init__(self, reader: Index) -> None:
+        self.index = Index.open(reader.settings)  # load_embedder() is per process: no second model
+        self.lock = threading.Lock()
+
+    def run(
+        self, staged: StagedUploads, progress: Callable[[str, int, int], None] | None = None
+    ) -> Iterator[UploadLine]:
+        """Ingest each accepted file; yield one line per file (and per problem inside it)."""
+        yield from staged.refused
+        with self.lock:
+            for number, (shown, path) in enumerate(staged.accepted, start=1):
+                problems: list[str] = []
+                report = ingest(
+                    self.index,
+                    [path],
+                    on_problem=problems.append,
+                    progress=_ChunkProgress(shown, number, len(staged.accepted), progress) if progress else None,
+                )
+                for line in problems:
+                    # Problems name the copy's absolute path; the user knows the file by its name.
+                    yield UploadLine(shown, line.replace(str(path), shown).removeprefix(f"{shown}: "), False)
+                indexed = report.ingested_anything
+                if indexed or not problems:  # a file that only failed has said why already
+                    yield UploadLine(shown, summary(report), indexed)
+
+
+class _ChunkProgress(Progress):
+    """ingest's chunk progress -> (description, done, total) for the UI's progress bar."""
+
+    def __init__(self, name: str, number: int, files: int, report: Callable[[str, int, int], None]) -> None:
+        self.label = f"{name} ({number}/{files}): embedding passages"
+        self.report = report
+        self.done = 0
+        self.total = 0
+
+    def start(self, total_chunks: int) -> None:
+        self.total = total_chunks
+        self.report(self.label, 0, total_chunks)
+
+    def advance(self, chunks: int) -> None:
+        self.done += chunks
+        self.report(self.label, self.done, self.total)
+
+    def finish(self) -> None:
+        self.report(self.label, self.total, self.total)

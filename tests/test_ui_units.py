@@ -1,0 +1,140 @@
+"""Chat UI pieces without a server: escaping, clickable markers, uploads, exposure rules, examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import Answer, AnswerSentence, Citation, Lead
+from assistant.ui import render
+from assistant.ui.app import check_exposure, is_loopback, parse_auth
+from assistant.ui.corpus import corpus_status, example_questions, headline_topics, recent_headlines
+from assistant.ui.uploads import MAX_UPLOAD_BYTES, sanitise_name, stage_uploads
+from ingest.catalog import StoredArticle
+from ingest.errors import ConfigError
+
+XSS = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1">'
+TEXT = "Intro sentence here. The minister said *all* talks need [preconditions] first. " + XSS + " Closing line."
+QUOTE = "The minister said *all* talks need [preconditions] first."
+
+
+def citation(n: int = 1, title: str = "Talks <b>stall</b>", url: str = "https://news.example.com/a") -> Citation:
+    start = TEXT.index(QUOTE)
+    return Citation(n, "abc123def4567890", title, url, "2017-03-17", "Ledger & Co", QUOTE, start, start + len(QUOTE))
+
+
+def stored(text: str = TEXT, title: str = "Talks " + XSS) -> StoredArticle:
+    return StoredArticle("abc123def4567890", "o", "p", "f", title, text, "2017-03-17", "Ledger", ("A. Writer",), "javascript:alert(1)")
+
+
+def test_markdown_text_is_literal() -> None:
+    out = render.md_text(XSS + " *bold* [1](x) $x$")
+    assert "<" not in out and ">" not in out
+    assert "\\*bold\\*" in out and "\\[1\\]" in out and "\\$x\\$" in out
+
+
+def test_answer_markers_link_to_their_turn_and_unsupported_sentences_are_marked() -> None:
+    answer = Answer(
+        "q",
+        "x",
+        False,
+        [citation(1), citation(2)],
+        [AnswerSentence(QUOTE, (1,)), AnswerSentence("A guess <i>nobody</i> wrote.", (2,), supported=False)],
+    )
+    md = render.answer_markdown(answer, turn=3)
+    assert "(#nd-cite-3-1 " in md and "(#nd-cite-3-2 " in md
+    assert 'class="nd-unsupported"' in md and "unsupported" in md
+    assert "<i>" not in md and "&lt;i&gt;" in md
+
+
+def test_abstention_lists_leads_as_not_evidence() -> None:
+    answer = Answer("q", "I found nothing.", True, leads=[Lead("abc", "Near <miss>", "", "2017-01-02", "Wire")])
+    md = render.answer_markdown(answer, turn=0)
+    assert "not evidence" in md and "(#nd-lead-0-0)" in md and "<miss>" not in md
+
+
+def test_sources_panel_escapes_and_highlights_the_quote() -> None:
+    html = render.sources_panel([citation()], {"abc123def4567890": TEXT}, turn=0, active=1)
+    assert f"<mark>{render.esc(QUOTE)}</mark>" in html
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and 'data-nd-open="cite-0-1"' in html and "nd-active" in html
+    assert "Ledger &amp; Co" in html and 'href="https://news.example.com/a"' in html
+
+
+def test_article_view_highlights_and_never_links_javascript() -> None:
+    start = TEXT.index(QUOTE)
+    html = render.article_view(stored(), start, start + len(QUOTE), QUOTE, n=2)
+    assert f'<mark id="nd-quote" data-n="2">{render.esc(QUOTE)}</mark>' in html
+    assert "<script>" not in html and "<img" not in html and "javascript:" not in html
+    # Offsets that no longer match (the article was re-ingested) fall back to finding the quote.
+    moved = render.article_view(stored("New intro. " + TEXT), start, start + len(QUOTE), QUOTE)
+    assert f'<mark id="nd-quote">{render.esc(QUOTE)}</mark>' in moved
+
+
+def test_passage_is_cut_at_word_boundaries() -> None:
+    text = ("word " * 200) + "The quote." + (" tail" * 200)
+    start = text.index("The quote.")
+    html = render.passage_html(text, start, start + len("The quote."), context=50)
+    assert html.startswith("&hellip;word") and html.endswith("tail&hellip;")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\win.MD", "win.md"),
+        ("my notes (v2).jsonl", "my_notes_v2.jsonl"),
+        ("/abs/olute/ünïcode.csv", "unicode.csv"),
+        ("....", "upload"),
+        (".hidden.txt", "hidden.txt"),
+    ],
+)
+def test_upload_names_are_sanitised(name: str, expected: str) -> None:
+    assert sanitise_name(name) == expected
+
+
+def test_uploads_land_in_the_index_uploads_folder_and_refuse_big_or_foreign_files(tmp_path: Path) -> None:
+    incoming = tmp_path / "incoming"
+    (incoming / "deep").mkdir(parents=True)
+    good = incoming / "deep" / "story.txt"
+    good.write_text("Headline\n\nBody text.", encoding="utf-8")
+    big = incoming / "big.csv"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_UPLOAD_BYTES + 1)
+    exe = incoming / "tool.exe"
+    exe.write_bytes(b"MZ")
+    index_dir = tmp_path / "index"
+    staged = stage_uploads([good, big, exe], index_dir)
+    assert [(name, path) for name, path in staged.accepted] == [("story.txt", (index_dir / "uploads" / "story.txt").resolve())]
+    reasons = {line.name: line.message for line in staged.refused}
+    assert "20 MB limit" in reasons["big.csv"] and ".exe" in reasons["tool.exe"]
+    assert not (index_dir / "uploads" / "big.csv").exists()
+
+
+def test_non_loopback_host_needs_a_login() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.com")
+    assert check_exposure("127.0.0.1", "") is None
+    assert check_exposure("0.0.0.0", "ann:secret") == ("ann", "secret")
+    with pytest.raises(ConfigError, match="--auth USER:PASSWORD"):
+        check_exposure("0.0.0.0", "")
+    with pytest.raises(ConfigError, match="USER:PASSWORD"):
+        parse_auth("no-colon")
+
+
+def test_status_line_and_examples_come_from_the_index(sample_settings) -> None:  # type: ignore[no-untyped-def]
+    from ingest.catalog import Catalog
+
+    catalog = Catalog(sample_settings.catalog_path)
+    try:
+        line = corpus_status(catalog).line()
+        assert line.startswith("12 articles from 6 sources, 2017-03-17 to 2017-11-30")
+        first = example_questions(catalog)
+        assert first == example_questions(catalog)  # deterministic
+        assert 3 <= len(first) <= 4
+        assert first[0] == "What is the latest on North Korea?"
+        assert any("Tillerson" in q for q in first)
+        assert headline_topics(recent_headlines(catalog))[0] == "North Korea"
+    finally:
+        catalog.close()
