@@ -82,7 +82,7 @@ class AnswerChain:
             question=turn.question,
             standalone_question=turn.standalone,
             period=f"{period.phrase} -> {period.start.isoformat()}..{period.end.isoformat()}" if period else "",
-            timings_ms=dict(turn.timings_ms),
+            timings_ms={**answer.timings_ms, **turn.timings_ms},  # keep a backend's own timings too
         )
 
     # -- composition ----------------------------------------------------------------------------

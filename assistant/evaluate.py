@@ -13,7 +13,7 @@ import json
 import statistics
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 from assistant.answer import Answer
 from assistant.api import Assistant, parse_asked
 from assistant.chain import Turn
+from assistant.llm_verify import verification_counts
 from assistant.retrieve import Evidence, Filters
 from ingest.errors import ConfigError
 from ingest.settings import Settings
@@ -62,6 +63,9 @@ class QuestionResult:
     latency_ms: float
     failure: str = ""
     gold_in_archive: bool = True
+    generated_sentences: int = 0  # generative backends: sentences the model wrote ...
+    generated_supported: int = 0  # ... and how many the verifier kept
+    fell_back: bool = False  # nothing generated verified: the extractive answer was used
 
 
 @dataclass
@@ -187,6 +191,10 @@ def evaluate(assistant: Assistant, questions: Sequence[EvalQuestion], k: int = 5
             latency_ms=latency,
             gold_in_archive=archive_text(q.answers),
         )
+        counts = verification_counts(answer)
+        if counts:
+            row.generated_supported, row.generated_sentences = counts
+        row.fell_back = any(note.startswith("fell back to extractive") for note in answer.notes)
         row.failure = classify(row, k)
         rows.append(row)
         if progress:
@@ -212,6 +220,10 @@ def summarise(rows: list[QuestionResult], k: int, backend: str, index: str = "")
             "latency_p95_ms": latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))],
         }
     )
+    generated = sum(r.generated_sentences for r in rows)
+    if generated:
+        metrics["generated_sentences_verified"] = sum(r.generated_supported for r in rows) / generated
+        metrics["fallback_rate"] = sum(r.fell_back for r in rows) / n
     failures: dict[str, int] = {}
     for r in rows:
         if r.failure:
@@ -259,6 +271,14 @@ def render_markdown(report: EvalReport, command: str = "") -> str:
         f"| abstention rate | {pct(m['abstention_rate'])} |",
         f"| gold answer occurs in the archive at all (ceiling) | {pct(m['gold_in_archive'])} |",
         f"| latency p50 / p95 (whole chain) | {m['latency_p50_ms']:.0f} ms / {m['latency_p95_ms']:.0f} ms |",
+        *(
+            [
+                f"| generated sentences that passed verification | {pct(m['generated_sentences_verified'])} |",
+                f"| answers that fell back to extractive quotes | {pct(m['fallback_rate'])} |",
+            ]
+            if "generated_sentences_verified" in m
+            else []
+        ),
         "",
         "## Next to the published anchors",
         "",
@@ -304,10 +324,9 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     assistant = Assistant(settings)
     if assistant.index.catalog.stats().articles == 0:
         raise ConfigError(f"{settings.index}: the index is empty; run `newsdesk ingest` first")
-    if hasattr(assistant.answerer, "config") and args.k:
-        from dataclasses import replace
-
-        assistant.answerer.config = replace(assistant.answerer.config, passages=args.k)  # type: ignore[attr-defined]
+    config = getattr(assistant.answerer, "config", None)
+    if args.k and config is not None and hasattr(config, "passages"):
+        assistant.answerer.config = replace(config, passages=args.k)  # type: ignore[attr-defined]
     report = evaluate(assistant, questions, k=args.k, progress=not args.json and sys.stderr.isatty())
     command = "newsdesk eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else ""
     if args.out:

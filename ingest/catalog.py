@@ -222,6 +222,14 @@ class Catalog:
         ).fetchall()
         return CatalogStats(articles, chunks, first or "", last or "", undated, [(s, n) for s, n in sources])
 
+    def recent_headlines(self, limit: int, lead_chars: int = 1500) -> list[tuple[str, str, str]]:
+        """(title, published, start of text) of the newest articles, undated last; reads no full texts."""
+        rows = self.db.execute(
+            "SELECT title, published, substr(text, 1, ?) FROM articles ORDER BY published_day DESC, article_id LIMIT ?",
+            (lead_chars, limit),
+        ).fetchall()
+        return [(str(t), str(p), str(lead)) for t, p, lead in rows]
+
     def sources(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles WHERE source!='' ORDER BY 1")]
 

@@ -55,13 +55,7 @@ class Headline:
 
 def recent_headlines(catalog: Catalog, limit: int = RECENT_TITLES) -> list[Headline]:
     """The newest articles' headlines, undated ones last."""
-    # Catalog has no "newest headlines" query, and iter_articles() would read every text.
-    rows = catalog.db.execute(
-        "SELECT title, published, substr(text, 1, 1500) FROM articles "
-        "ORDER BY published_day DESC, article_id LIMIT ?",
-        (limit,),
-    ).fetchall()
-    return [Headline(str(title), str(published), str(lead)) for title, published, lead in rows]
+    return [Headline(title, published, lead) for title, published, lead in catalog.recent_headlines(limit)]
 
 
 def _is_name(phrase: str, texts: str) -> bool:
