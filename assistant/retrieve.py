@@ -129,10 +129,16 @@ class Retriever:
         return _from_day(row[0]) if row and row[0] else None
 
     def retrieve(
-        self, question: str, filters: Filters = Filters(), asked: date | None = None, k: int = 5
+        self,
+        question: str,
+        filters: Filters = Filters(),
+        asked: date | None = None,
+        k: int = 5,
+        query_vector: np.ndarray | None = None,
     ) -> Retrieval:
+        """Top-k evidence; pass `query_vector` when the same question is retrieved repeatedly."""
         cfg = self.config
-        vector = self.index.embedder.encode([question])[0]
+        vector = self.index.embedder.encode([question])[0] if query_vector is None else query_vector
         anchor = asked or (date.fromisoformat(filters.until) if filters.until else None) or self.newest_date()
         period = find_period(question, anchor) if (cfg.use_period and anchor) else None
         # Time words steer by date, not by vocabulary: "march" must not match every March story.

@@ -1,0 +1,248 @@
+"""The chat UI's "Briefing" tab: topic and dates in; the cited brief, a picture of its timeline,
+the same source viewer as the chat, and the brief as a Markdown download.
+
+`build_briefing_tab(assistant, render)` adds the components to the enclosing
+`with gr.Tab("Briefing"):` block; `render` is assistant/ui/render.py (escaping, the sources
+panel, the article viewer).  The handlers live on `BriefingTab` so tests call them directly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Sequence
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no phone-home
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+# At module level: Gradio finds the `gr.EventData` parameter of a handler by its annotation.
+import gradio as gr  # noqa: E402
+
+from assistant.answer import Citation  # noqa: E402
+from assistant.brief import Brief, BriefRequest, build_brief, parse_briefing_request, render_brief_markdown  # noqa: E402
+from ingest.errors import NewsdeskError  # noqa: E402
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from assistant.api import Assistant
+
+# Runs once per page in the tab's article viewer: clicks on [n] markers in the brief and on rows
+# of its sources panel become a `click` event with the key of what to open (the chat tab has its
+# own listener for its own panels); each newly opened article scrolls to the quote.
+OPEN_JS = """
+const opener = (event) => {
+  const tab = document.getElementById('nd-brief');
+  const target = event.target.closest('a[href^="#nd-brief-cite-"], [data-nd-article]');
+  if (!target || !tab || !tab.contains(target) || event.target.closest('a.nd-link')) return;
+  if (event.type === 'keydown' && event.key !== 'Enter' && event.key !== ' ') return;
+  event.preventDefault();
+  event.stopPropagation();
+  const href = target.getAttribute('href');
+  const key = href ? 'cite-' + href.slice('#nd-brief-cite-'.length) : 'article-' + target.dataset.ndArticle;
+  trigger('click', {key: key});
+};
+if (window.__ndBriefOpener) {
+  document.removeEventListener('click', window.__ndBriefOpener, true);
+  document.removeEventListener('keydown', window.__ndBriefOpener, true);
+}
+window.__ndBriefOpener = opener;
+document.addEventListener('click', opener, true);
+document.addEventListener('keydown', opener, true);
+watch('value', () => {
+  const quote = element.querySelector('#nd-quote');
+  const body = element.querySelector('.nd-article-body');
+  if (!quote || !body) return;
+  body.scrollTop = Math.max(0, quote.offsetTop - body.clientHeight / 3);
+  element.scrollIntoView({block: 'nearest', behavior: 'instant'});
+});
+"""
+
+SOURCES_HEADING = "Sources of the brief"
+_CITE_KEY = re.compile(r"^cite-(\d{1,4})$")
+_ARTICLE_KEY = re.compile(r"^article-([0-9A-Za-z_-]{1,64}):(\d{1,9}):(\d{1,9})$")
+
+
+def marker_link(n: int) -> str:
+    return f'[\\[{n}\\]](#nd-brief-cite-{n} "Open source {n}")'
+
+
+class BriefingTab:
+    """Handlers of the tab over one Assistant (the same models and index as the chat)."""
+
+    def __init__(self, assistant: "Assistant", render: ModuleType) -> None:
+        self.assistant = assistant
+        self.render = render
+        self.catalog = assistant.index.catalog
+        self.downloads = Path(tempfile.mkdtemp(prefix="newsdesk-briefs-"))
+
+    def make(
+        self, topic: str, since: str, until: str, sources: Sequence[str] | None, max_points: float
+    ) -> tuple[str, Any, str, str, Any, list[Citation]]:
+        """(brief Markdown, timeline figure, sources panel, article viewer, download, citations)."""
+        r = self.render
+        topic = (topic or "").strip()
+        if not topic:
+            return ("Type a topic, e.g. *North Korea sanctions*.", None, r.sources_panel([], {}),
+                    r.empty_panel("No article open."), _download(None), [])  # fmt: skip
+        # "brief me on X since August" works here too; plain text is the topic.
+        request = parse_briefing_request(topic) or BriefRequest(topic=topic)
+        try:
+            brief = build_brief(self.assistant, request, since=since or "", until=until or "",
+                                sources=list(sources or ()), max_points=int(max_points or 12))  # fmt: skip
+        except NewsdeskError as exc:
+            return (f"**Cannot brief:** {r.md_text(str(exc))}", None, r.sources_panel([], {}),
+                    r.empty_panel(str(exc)), _download(None), [])  # fmt: skip
+        markdown = render_brief_markdown(brief, marker=marker_link, text=r.md_text, with_sources=False)
+        panel = r.sources_panel(brief.citations, self.texts(brief.citations), None, None, SOURCES_HEADING)
+        viewer = r.empty_panel("Click a [n] marker or a source to read its article, with the quote highlighted.")
+        figure = timeline_figure(brief) if brief.timeline or brief.coverage else None
+        return markdown, figure, panel, viewer, _download(self.save(brief)), list(brief.citations)
+
+    def texts(self, citations: Sequence[Citation]) -> dict[str, str]:
+        return {aid: a.text for aid, a in self.catalog.articles(c.article_id for c in citations).items()}
+
+    def save(self, brief: Brief) -> str:
+        """The brief as a Markdown file to download (the same text `newsdesk brief -o` writes)."""
+        slug = re.sub(r"[^a-z0-9]+", "-", brief.topic.lower()).strip("-")[:60] or "brief"
+        path = self.downloads / f"briefing-{slug}.md"
+        path.write_text(render_brief_markdown(brief), encoding="utf-8")
+        return str(path)
+
+    def open_source(self, citations: list[Citation], key: str) -> tuple[Any, Any]:
+        """A click on [n] or on a source row: (sources panel with that row active, article viewer)."""
+        r = self.render
+        cited: Citation | None = None
+        match = _CITE_KEY.match(key or "")
+        if match:
+            cited = next((c for c in citations or [] if c.n == int(match.group(1))), None)
+        match = _ARTICLE_KEY.match(key or "")
+        if match:
+            aid, start, end = match.group(1), int(match.group(2)), int(match.group(3))
+            cited = next((c for c in citations or [] if (c.article_id, c.start, c.end) == (aid, start, end)), None)
+            if cited is None:
+                article = self.catalog.article(aid)
+                return None, r.article_view(article, start, end) if article else r.missing_article(aid)
+        if cited is None:
+            return None, None
+        article = self.catalog.article(cited.article_id)
+        if article is None:
+            return None, r.missing_article(cited.article_id)
+        viewer = r.article_view(article, cited.start, cited.end, cited.quote, cited.n)
+        panel = r.sources_panel(citations, self.texts(citations), None, cited.n, SOURCES_HEADING)
+        return panel, viewer
+
+
+def _download(path: str | None) -> Any:
+    return gr.update(value=path, visible=path is not None)
+
+
+def build_briefing_tab(assistant: "Assistant", render: ModuleType) -> None:
+    """Add the Briefing tab's components to the enclosing `with gr.Tab("Briefing"):` block."""
+    tab = BriefingTab(assistant, render)
+    with gr.Column(elem_id="nd-brief"):
+        with gr.Row():
+            topic = gr.Textbox(label="Topic", elem_id="brief-topic", placeholder="e.g. North Korea sanctions", scale=4)
+            since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="brief-since", placeholder="e.g. 2017-08-01", scale=1)
+            until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="brief-until", placeholder="e.g. 2017-09-30", scale=1)
+        with gr.Row():
+            sources = gr.Dropdown(
+                choices=tab.catalog.sources(),
+                value=[],
+                multiselect=True,
+                label="Sources",
+                elem_id="brief-sources-filter",
+                scale=3,
+            )
+            max_points = gr.Slider(3, 30, value=12, step=1, label="Timeline entries", elem_id="brief-max-points", scale=2)
+            go = gr.Button("Brief me", variant="primary", elem_id="brief-go", scale=1, min_width=100)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=380):
+                plot = gr.Plot(label="Timeline and weekly coverage", elem_id="brief-plot", format="png")
+                download = gr.DownloadButton("Download as Markdown", elem_id="brief-download", visible=False)
+                body = gr.Markdown(
+                    "A briefing quotes the articles: a summary of the current state, a dated timeline and what changed, "
+                    "every line with its sources.",
+                    elem_id="brief-body",
+                    sanitize_html=True,
+                    latex_delimiters=[],
+                )
+            with gr.Column(scale=2, min_width=320):
+                panel = gr.HTML(render.sources_panel([], {}), elem_id="brief-sources", max_height="34vh")
+                article = gr.HTML(render.empty_panel("No article open."), elem_id="brief-article", js_on_load=OPEN_JS)
+        citations = gr.State([])
+
+    run = dict(
+        fn=tab.make,
+        inputs=[topic, since, until, sources, max_points],
+        outputs=[body, plot, panel, article, download, citations],
+        api_visibility="private",
+        concurrency_limit=1,  # a brief keeps both cores busy for seconds: one at a time
+        concurrency_id="brief",
+    )
+    go.click(**run)
+    topic.submit(**run)
+
+    def opened(found: list[Citation], evt: gr.EventData) -> tuple[Any, Any]:
+        data = getattr(evt, "_data", None)
+        key = str(data.get("key", "")) if isinstance(data, dict) else ""
+        panel_html, viewer = tab.open_source(found, key)
+        return (gr.skip() if panel_html is None else panel_html), (gr.skip() if viewer is None else viewer)
+
+    article.click(opened, inputs=[citations], outputs=[panel, article], api_visibility="private", concurrency_limit=8)
+
+
+# -- the picture -----------------------------------------------------------------------------------
+
+
+def timeline_figure(brief: Brief) -> "Figure":
+    """Events on a date axis (above) and articles about the topic per week (below).
+
+    A day is a dot, a week/month/year a bar across its span; a filled mark is dated by the text,
+    a hollow one by publication.  Each event is labelled with its first citation number, the
+    same [n] as in the brief.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: render to an image
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(9, 4.2), layout="constrained")
+    events, weeks = figure.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+    lanes = 4
+    for i, point in enumerate(brief.timeline):
+        start, end = _span(point.date, point.precision)
+        lane = lanes - 1 - i % lanes
+        filled = point.date_basis == "text"
+        colour = "#1f5fbf" if filled else "#7a8699"
+        if end > start:
+            events.plot([start, end], [lane, lane], color=colour, linewidth=6, alpha=0.55, solid_capstyle="butt")
+        events.plot([start], [lane], marker="o", markersize=7, color=colour, markerfacecolor=colour if filled else "white")
+        label = f"[{point.citations[0]}]" if point.citations else ""
+        events.annotate(label, (start, lane), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
+    events.set_ylim(-0.8, lanes - 0.2)
+    events.set_yticks([])
+    events.set_title(f"Timeline: {brief.topic}", fontsize=10, loc="left")
+    events.grid(axis="x", alpha=0.3)
+    if brief.coverage:
+        days = [date.fromisoformat(w.week) for w in brief.coverage]
+        weeks.bar(days, [w.articles for w in brief.coverage], width=6, align="edge", color="#9bb7e0")
+    weeks.set_ylabel("articles / week", fontsize=8)
+    weeks.grid(axis="y", alpha=0.3)
+    figure.autofmt_xdate()
+    return figure
+
+
+def _span(iso: str, precision: str) -> tuple[date, date]:
+    """First and last day of a timeline date at its precision ("2017-03" -> March 1..31)."""
+    if precision == "year":
+        return date(int(iso), 1, 1), date(int(iso), 12, 31)
+    if precision == "month":
+        first = date.fromisoformat(iso + "-01")
+        return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    day = date.fromisoformat(iso)
+    return day, day + timedelta(days=6) if precision == "week" else day
