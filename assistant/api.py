@@ -12,6 +12,7 @@ from assistant.chain import AnswerChain, Turn
 from assistant.condense import Message
 from assistant.retrieve import Filters, Retriever, RetrievalConfig
 from ingest.dates import normalise_date
+from ingest.embedder import use_threads
 from ingest.errors import ConfigError
 from ingest.index import Index
 from ingest.settings import Settings
@@ -33,6 +34,7 @@ class Assistant:
 
     def __init__(self, settings: Settings, retrieval: RetrievalConfig | None = None) -> None:
         self.settings = settings
+        use_threads(1)  # small, latency-bound encodes: see ingest/embedder.use_threads
         self.index = Index.open(settings)
         self.retriever = Retriever(self.index, retrieval)
         self.answerer = make_answerer(settings, self.index)

