@@ -1,6 +1,6 @@
 """Ingest throughput vs a bare encoder, and re-ingest cost, measured in one run.
 
-    .venv/bin/python benchmarks/ingest.py [--articles 300]
+    .venv/bin/python benchmarks/ingest_throughput.py [--articles 300]
 
 1. Bare `SentenceTransformer.encode` of exactly the texts the pipeline embeds (title + chunk).
 2. `newsdesk ingest` of the same articles into a fresh embedded index (reading, chunking,
