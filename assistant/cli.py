@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="score retrieval and answers on a question set")
     p.add_argument("questions", type=Path)
-    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--k", type=int, help="passages the answerer reads (default: the answerer's own, 2 for extractive)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--out", type=Path, help="write the Markdown report here")
     _llm(p)

@@ -44,6 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--index", required=True)
     parser.add_argument("--limit", type=int, default=240)
+    parser.add_argument("--defaults-only", action="store_true", help="skip the sweep: calibrate the shipped defaults")
     args = parser.parse_args()
     questions = load_questions(shared("eval/realtimeqa-dev.jsonl"))[: args.limit]
     index = Index.open(Settings.load(index=args.index))
@@ -53,11 +54,16 @@ def main() -> None:
     embedder = CachedEmbedder(index.embedder)
     print(machine())
     grid = {
-        "semantic_weight": [0.45, 0.55, 0.7],
-        "keep_within": [0.0, 0.05, 0.1, 0.2],
-        "max_sentences": [1, 2, 3],
-        "passages": [3, 5],
+        "semantic_weight": [0.45, 0.55],
+        "novelty_weight": [0.2, 0.3, 0.45],
+        "rank_weight": [0.03, 0.1, 0.2],
+        "keep_within": [0.2],
+        "max_sentences": [3],
+        "passages": [2, 3, 5],
     }
+    if args.defaults_only:
+        defaults = ExtractiveConfig()
+        grid = {name: [getattr(defaults, name)] for name in grid}
     results = []
     for values in itertools.product(*grid.values()):
         params = dict(zip(grid, values))
@@ -78,7 +84,7 @@ def main() -> None:
     # Abstention calibration for the best setting: lost correct answers vs declined hopeless ones.
     hopeless = [h is None for h in hits]
     print("| abstain below | answered correctly | correct answers lost | hopeless questions declined | wrong answers declined |")
-    for threshold in [0.2, 0.25, 0.3, 0.33, 0.35, 0.4, 0.45]:
+    for threshold in [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]:
         lost = sum(1 for s, c in zip(best_scores, correct) if c and s < threshold)
         declined_hopeless = sum(1 for s, h in zip(best_scores, hopeless) if h and s < threshold)
         declined_wrong = sum(1 for s, c in zip(best_scores, correct) if not c and s < threshold)
