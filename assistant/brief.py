@@ -552,6 +552,8 @@ class Briefer:
         if a.vector is None or b.vector is None:
             return False
         cosine = float(a.vector @ b.vector)
+        if " ".join(a.quote.split()) == " ".join(b.quote.split()):
+            return True  # the same sentence in two articles (a reprint, a recap) is one fact
         if a.when is None or b.when is None:
             if cosine < cfg.undated_cosine:
                 return False

@@ -23,7 +23,7 @@ from ingest.catalog import StoredArticle, day_number
 from ingest.dates import normalise_date
 from ingest.errors import ConfigError
 from ingest.index import Index
-from ingest.vectors import chroma_filter
+from ingest.vectors import VectorHit, chroma_filter
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,18 @@ class Filters:
 
     def where(self) -> dict[str, object] | None:
         return chroma_filter(day_number(self.since), day_number(self.until), self.sources)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+    def admits(self, hit: VectorHit) -> bool:
+        """The same test as `where()`, on a hit's metadata (for post-filtering)."""
+        if self.since and hit.published_day < day_number(self.since):
+            return False
+        if self.until and not (0 < hit.published_day <= day_number(self.until)):
+            return False
+        return not self.sources or hit.source_key in {s.lower() for s in self.sources}
 
 
 def _bound(value: str | None, flag: str, first: bool) -> str:
@@ -78,6 +90,8 @@ class RetrievalConfig:
     use_period: bool = True
     candidates: int = 40
     window_candidates: int = 20
+    dense_pool: int = 200  # unfiltered nearest passages fetched once, then filtered in Python
+    lexical_window: bool = True  # also run BM25 restricted to the window (one more FTS query)
     rrf_k: int = 60
     window_weight: float = 1.0
     month_mention_boost: float = 0.01
@@ -156,14 +170,21 @@ class Retriever:
         lexical_score: dict[str, float] = {}
 
         ranked_lists: list[tuple[list[tuple[str, str, int, int]], bool]] = []
+        pool = self.index.vectors.query(vector, cfg.dense_pool) if cfg.dense else []
+
+        def dense(f: Filters, n: int, windowed: bool) -> list[VectorHit]:
+            hits = [h for h in pool if f.admits(h)]
+            if len(hits) >= n or not f.active or (windowed and not filters.active):
+                return hits[:n]  # a date window is only a preference: the pool's share is enough
+            return self.index.vectors.query(vector, n, f.where())  # a user filter must be exact
 
         def run(f: Filters, n: int, windowed: bool) -> None:
             if cfg.dense:
-                hits = self.index.vectors.query(vector, n, f.where())
+                hits = dense(f, n, windowed)
                 for h in hits:
                     dense_sim[h.chunk_id] = max(dense_sim.get(h.chunk_id, -1.0), h.similarity)
                 ranked_lists.append(([(h.chunk_id, h.article_id, h.start, h.end) for h in hits], windowed))
-            if cfg.lexical and terms:
+            if cfg.lexical and terms and (cfg.lexical_window or not windowed):
                 lex = self.index.catalog.lexical_search(
                     terms, n, day_number(f.since), day_number(f.until), f.sources
                 )

@@ -22,6 +22,8 @@ from typing import Iterator
 
 import pytest
 
+from assistant.llm.local import wait_healthy
+
 from assistant.answer import Answer
 from conftest import EXAMPLES, REPO, build_index
 
@@ -82,17 +84,7 @@ def llama_server(smollm2: Path) -> Iterator[dict[str, str]]:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, "the llama.cpp server exited"
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the llama.cpp server did not start"
-            time.sleep(0.3)
+        assert wait_healthy(base, 120, alive=lambda: proc.poll() is None), "the llama.cpp server did not start"
         # The key is enforced: no key, no answers.
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{base}/v1/models", timeout=5)

@@ -18,7 +18,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ingest.errors import ConfigError
 
@@ -98,18 +98,9 @@ class LocalServer:
         self._wait_healthy(config.start_timeout)
 
     def _wait_healthy(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.base}/health", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.close()
-                raise ConfigError(f"local llama.cpp server at {self.base} did not become healthy in {timeout:.0f} s")
-            time.sleep(0.2)
+        if not wait_healthy(self.base, timeout):
+            self.close()
+            raise ConfigError(f"local llama.cpp server at {self.base} did not become healthy in {timeout:.0f} s")
 
     @property
     def running(self) -> bool:
@@ -173,3 +164,19 @@ def main(argv: list[str] | None = None) -> int:
         pass
     server.close()
     return 0
+
+
+def wait_healthy(base: str, timeout: float, alive: Callable[[], bool] = lambda: True) -> bool:
+    """Poll a llama.cpp server's /health until it answers 200 (True), it dies or time runs out (False)."""
+    deadline = time.monotonic() + timeout
+    while alive():
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return False
