@@ -24,6 +24,7 @@ import gradio as gr  # noqa: E402
 
 from assistant.answer import Citation  # noqa: E402
 from assistant.brief import Brief, BriefRequest, build_brief, parse_briefing_request, render_brief_markdown  # noqa: E402
+from assistant.ui.viewer_js import ARTICLE_KEY, opener_js  # noqa: E402
 from ingest.errors import NewsdeskError  # noqa: E402
 
 if TYPE_CHECKING:
@@ -34,37 +35,15 @@ if TYPE_CHECKING:
 # Runs once per page in the tab's article viewer: clicks on [n] markers in the brief and on rows
 # of its sources panel become a `click` event with the key of what to open (the chat tab has its
 # own listener for its own panels); each newly opened article scrolls to the quote.
-OPEN_JS = """
-const opener = (event) => {
-  const tab = document.getElementById('nd-brief');
-  const target = event.target.closest('a[href^="#nd-brief-cite-"], [data-nd-article]');
-  if (!target || !tab || !tab.contains(target) || event.target.closest('a.nd-link')) return;
-  if (event.type === 'keydown' && event.key !== 'Enter' && event.key !== ' ') return;
-  event.preventDefault();
-  event.stopPropagation();
-  const href = target.getAttribute('href');
-  const key = href ? 'cite-' + href.slice('#nd-brief-cite-'.length) : 'article-' + target.dataset.ndArticle;
-  trigger('click', {key: key});
-};
-if (window.__ndBriefOpener) {
-  document.removeEventListener('click', window.__ndBriefOpener, true);
-  document.removeEventListener('keydown', window.__ndBriefOpener, true);
-}
-window.__ndBriefOpener = opener;
-document.addEventListener('click', opener, true);
-document.addEventListener('keydown', opener, true);
-watch('value', () => {
-  const quote = element.querySelector('#nd-quote');
-  const body = element.querySelector('.nd-article-body');
-  if (!quote || !body) return;
-  body.scrollTop = Math.max(0, quote.offsetTop - body.clientHeight / 3);
-  element.scrollIntoView({block: 'nearest', behavior: 'instant'});
-});
-"""
+OPEN_JS = opener_js(
+    container="nd-brief",
+    selector='a[href^="#nd-brief-cite-"], [data-nd-article]',
+    key="href ? 'cite-' + href.slice('#nd-brief-cite-'.length) : 'article-' + target.dataset.ndArticle",
+    handle="__ndBriefOpener",
+)
 
 SOURCES_HEADING = "Sources of the brief"
 _CITE_KEY = re.compile(r"^cite-(\d{1,4})$")
-_ARTICLE_KEY = re.compile(r"^article-([0-9A-Za-z_-]{1,64}):(\d{1,9}):(\d{1,9})$")
 
 
 def marker_link(n: int) -> str:
@@ -120,7 +99,7 @@ class BriefingTab:
         match = _CITE_KEY.match(key or "")
         if match:
             cited = next((c for c in citations or [] if c.n == int(match.group(1))), None)
-        match = _ARTICLE_KEY.match(key or "")
+        match = ARTICLE_KEY.match(key or "")
         if match:
             aid, start, end = match.group(1), int(match.group(2)), int(match.group(3))
             cited = next((c for c in citations or [] if (c.article_id, c.start, c.end) == (aid, start, end)), None)

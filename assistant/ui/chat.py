@@ -23,6 +23,7 @@ from assistant.condense import Message  # noqa: E402
 from assistant.ui import render  # noqa: E402
 from assistant.ui.corpus import corpus_status, example_questions  # noqa: E402
 from assistant.ui.uploads import MAX_UPLOAD_MB, UPLOAD_SUFFIXES, UploadIngester, stage_uploads  # noqa: E402
+from assistant.ui.viewer_js import ARTICLE_KEY, opener_js  # noqa: E402
 from ingest.dates import normalise_date  # noqa: E402
 from ingest.errors import ConfigError, NewsdeskError  # noqa: E402
 
@@ -76,36 +77,13 @@ CSS = """
 # Runs once per page in the article viewer (a gr.HTML): clicks on [n] markers in the chat and on
 # rows of the sources panel become a `click` event with the key of what to open; after each new
 # article the highlighted quote is scrolled into view.
-OPEN_JS = """
-const opener = (event) => {
-  const chat = document.getElementById('nd-chat');
-  const target = event.target.closest(
-    'a[href^="#nd-cite-"], a[href^="#nd-lead-"], [data-nd-open], [data-nd-article]');
-  if (!target || !chat || !chat.contains(target) || event.target.closest('a.nd-link')) return;
-  if (event.type === 'keydown' && event.key !== 'Enter' && event.key !== ' ') return;
-  event.preventDefault();
-  event.stopPropagation();
-  const href = target.getAttribute('href');
-  const key = href && href.startsWith('#nd-') ? href.slice(4)
-    : target.dataset.ndOpen ? target.dataset.ndOpen : 'article-' + target.dataset.ndArticle;
-  trigger('click', {key: key});
-};
-if (window.__ndOpener) {
-  document.removeEventListener('click', window.__ndOpener, true);
-  document.removeEventListener('keydown', window.__ndOpener, true);
-}
-window.__ndOpener = opener;
-document.addEventListener('click', opener, true);
-document.addEventListener('keydown', opener, true);
-watch('value', () => {
-  // Scroll the article body to the quote, then bring the viewer itself into sight if needed.
-  const quote = element.querySelector('#nd-quote');
-  const body = element.querySelector('.nd-article-body');
-  if (!quote || !body) return;
-  body.scrollTop = Math.max(0, quote.offsetTop - body.clientHeight / 3);  // body is the offsetParent
-  element.scrollIntoView({block: 'nearest', behavior: 'instant'});
-});
-"""
+OPEN_JS = opener_js(
+    container="nd-chat",
+    selector='a[href^="#nd-cite-"], a[href^="#nd-lead-"], [data-nd-open], [data-nd-article]',
+    key="href && href.startsWith('#nd-') ? href.slice(4)"
+    " : target.dataset.ndOpen ? target.dataset.ndOpen : 'article-' + target.dataset.ndArticle",
+    handle="__ndOpener",
+)
 
 # The sources panel keeps the row of the opened citation in sight.
 ACTIVE_ROW_JS = """
@@ -116,7 +94,6 @@ watch('value', () => {
 """
 
 _KEY = re.compile(r"^(cite|lead)-(\d{1,5})-(\d{1,4})$")
-_ARTICLE_KEY = re.compile(r"^article-([0-9A-Za-z_-]{1,64}):(\d{1,9}):(\d{1,9})$")
 
 
 @dataclass
@@ -332,7 +309,7 @@ class ChatApp:
                 else render.missing_article(cited.article_id)
             )
             return self.sources_html(turn, number, active=cited.n), viewer
-        match = _ARTICLE_KEY.match(key)
+        match = ARTICLE_KEY.match(key)
         if match:
             article = self.catalog.article(match.group(1))
             if article is None:
