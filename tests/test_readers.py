@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import socket
+import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -237,22 +240,69 @@ def test_missing_file_is_skipped(tmp_path: Path) -> None:
     assert skipped_reason(tmp_path / "never.txt") == "no such file; skipped"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a chmod 000 file")
-def test_unreadable_file_is_reported(tmp_path: Path) -> None:
-    path = write(tmp_path / "secret.txt", "Headline\n\nText.")
-    folder = tmp_path / "locked"
+def _unreadable_outcome(path: Path, folder: Path) -> tuple[str, list[list[str]]]:
+    """(reason reading `path` was refused, problems finding files in [path, folder])."""
+    try:
+        list(read_articles(path))
+        reason = "read without error"
+    except ReadError as error:
+        reason = error.problem.reason
+    found = find_article_files([path, folder])
+    return reason, [[p.path, p.reason] if isinstance(p, ReadProblem) else [str(p), "readable"] for p in found]
+
+
+def _as_nobody(check: Callable[[], object]) -> object:
+    """Run `check` in a forked child that dropped root for the `nobody` user; its JSON result.
+
+    Root reads a chmod 000 file, so only an unprivileged process sees "permission denied".  A
+    fork (not a new interpreter) because the interpreter may live where nobody may not go.
+    """
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        status = 1
+        try:
+            os.close(reader)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            payload = {"result": check()}
+            status = 0
+        except BaseException as error:  # noqa: BLE001 - reported to the parent
+            payload = {"error": repr(error)}
+        finally:
+            os.write(writer, json.dumps(payload).encode())
+            os._exit(status)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    outcome = json.loads(data or b'{"error": "no result"}')
+    assert "error" not in outcome, outcome["error"]
+    return outcome["result"]
+
+
+def test_unreadable_file_is_reported() -> None:
+    """A file and a folder nobody may read; as root the check runs as `nobody`."""
+    base = Path(tempfile.mkdtemp(prefix="newsdesk-unreadable-"))
+    base.chmod(0o755)  # nobody must reach the files to be refused by them
+    path = write(base / "secret.txt", "Headline\n\nText.")
+    folder = base / "locked"
     folder.mkdir()
+    _unreadable_outcome(path, folder)  # imports everything lazily loaded while still readable
     path.chmod(0)
     folder.chmod(0)
     try:
-        assert skipped_reason(path) == "permission denied; skipped"
-        assert list(find_article_files([path, folder])) == [
-            ReadProblem(str(path), "permission denied"),
-            ReadProblem(str(folder), "permission denied"),
-        ]
+        if os.geteuid() == 0:
+            reason, problems = _as_nobody(lambda: _unreadable_outcome(path, folder))  # type: ignore[misc]
+        else:
+            reason, problems = _unreadable_outcome(path, folder)
+        assert reason == "permission denied; skipped"
+        assert problems == [[str(path), "permission denied"], [str(folder), "permission denied"]]
     finally:
         path.chmod(0o644)
         folder.chmod(0o755)
+        shutil.rmtree(base)
 
 
 def test_unsupported_suffix_is_refused(tmp_path: Path) -> None:
