@@ -35,6 +35,7 @@ class ExtractiveConfig:
     rank_weight: float = 0.03
     month_weight: float = 0.04
     novelty_weight: float = 0.3  # the sentence adds a name or number the question does not have
+    question_penalty: float = 0.1  # a sentence that is itself a question rarely answers one (dev: +0.4 pt)
     keep_within: float = 0.2  # further sentences must score within this of the best
     abstain_below: float = 0.65  # best score under this -> "nothing in the archive" (calibrated: docs/benchmarks.md)
     min_overlap: float = 0.15  # ... or when no sentence shares a meaningful word with the question
@@ -155,6 +156,8 @@ class ExtractiveAnswerer:
                 score += cfg.month_weight
             if not re.search(r"[.!?\"”’)]$", quote):
                 score -= 0.1  # headlines, captions, link lines and cut-off text rarely answer anything
+            elif re.search(r"\?[\"”’)]*$", quote):
+                score -= cfg.question_penalty
             ranked.append(Candidate(ev, start, end, quote, lexical[i], float(semantic[j]), score))
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked
