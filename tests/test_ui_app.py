@@ -275,3 +275,26 @@ def test_upload_then_ask_about_it(page, tmp_path) -> None:  # type: ignore[no-un
     answer = ask(page, "How was the algae bloom in Glimmerfin Lake cleared?", 1)
     assert "mussels" in answer and "[1]" in answer
     assert "Glimmerfin Lake Reopens" in page.inner_text("#sources")
+
+
+@pytest.mark.browser
+def test_briefing_tab_cites_and_opens_its_sources(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("tab", name="Briefing").click()
+    page.fill("#brief-topic textarea, #brief-topic input", "North Korea sanctions")
+    page.click("#brief-go")
+    page.wait_for_selector('#brief-body a[href="#nd-brief-cite-1"]', timeout=120_000)
+    body = page.inner_text("#brief-body")
+    assert "Timeline" in body and "[1]" in body
+    assert page.locator("#brief-download").is_visible()
+    assert page.locator("#brief-plot img, #brief-plot canvas, #brief-plot svg").count() >= 1
+
+    # [1] in the brief opens its article in the tab's own viewer, the quote highlighted.
+    page.click('#brief-body a[href="#nd-brief-cite-1"]')
+    quote = page.locator("#brief-article mark#nd-quote")
+    quote.wait_for(timeout=20_000)
+    expected = page.locator("#brief-sources #nd-source-1 mark").inner_text()
+    assert quote.inner_text() == expected
+    assert page.locator("#brief-sources #nd-source-1.nd-active").count() == 1
+    # The chat tab's viewer did not react to a click in the briefing tab.
+    assert page.locator("#article mark#nd-quote").count() == 0
+    assert page.outside == []  # type: ignore[attr-defined]
