@@ -278,7 +278,7 @@ def test_upload_then_ask_about_it(page, tmp_path) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.browser
-def test_briefing_tab_cites_and_opens_its_sources(page) -> None:  # type: ignore[no-untyped-def]
+def test_briefing_tab_cites_and_opens_its_sources(page, artifacts) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("tab", name="Briefing").click()
     page.fill("#brief-topic textarea, #brief-topic input", "North Korea sanctions")
     page.click("#brief-go")
@@ -295,6 +295,7 @@ def test_briefing_tab_cites_and_opens_its_sources(page) -> None:  # type: ignore
     expected = page.locator("#brief-sources #nd-source-1 mark").inner_text()
     assert quote.inner_text() == expected
     assert page.locator("#brief-sources #nd-source-1.nd-active").count() == 1
+    save_shot(page, artifacts, "briefing.png")
     # The chat tab's viewer did not react to a click in the briefing tab.
     assert page.locator("#article mark#nd-quote").count() == 0
     assert page.outside == []  # type: ignore[attr-defined]
