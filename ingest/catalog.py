@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,25 +97,49 @@ class CatalogStats:
 
 
 class Catalog:
-    """SQLite catalog + FTS5 lexical index.  One writer at a time (ingest); many readers."""
+    """SQLite catalog + FTS5 lexical index.  One writer at a time (ingest); many readers.
+
+    Each thread gets its own connection (`db`): the chat UI answers, uploads and refreshes its
+    status line from different threads, and the retriever scores BM25 in a worker thread.
+    Sharing one connection across them let one thread's statement hold a read snapshot while
+    another expected the latest commit; with a connection per thread, WAL gives every reader
+    the last committed state.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._local = threading.local()
+        self._open: list[sqlite3.Connection] = []
+        self._open_lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+            db = self.db
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+            db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            db.commit()
         except (OSError, sqlite3.Error) as exc:
             raise IndexUnavailable(f"{path}: cannot open the catalog ({exc})") from exc
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
-        self.db.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-        )
-        self.db.commit()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection to the catalog (opened on first use)."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            # check_same_thread=False only so that close() may close every thread's connection.
+            connection = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._open_lock:
+                self._open.append(connection)
+        return connection
 
     def close(self) -> None:
-        self.db.close()
+        with self._open_lock:
+            for connection in self._open:
+                connection.close()
+            self._open.clear()
+        self._local = threading.local()
 
     # -- reading ---------------------------------------------------------------------------
 

