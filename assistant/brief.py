@@ -676,8 +676,7 @@ def build_brief(
     """
     if isinstance(request, str):
         request = BriefRequest(topic=request)
-    assistant_anchor = Retriever(assistant.index).newest_date()
-    request = request.resolved(assistant_anchor)
+    request = request.resolved(assistant.retriever.newest_date())
     limits = Filters.parse(since or None, until or None, tuple(sources))
     merged = replace(
         request,

@@ -327,7 +327,6 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     config = getattr(assistant.answerer, "config", None)
     if args.k and config is not None and hasattr(config, "passages"):
         assistant.answerer.config = replace(config, passages=args.k)  # type: ignore[attr-defined]
-    config = getattr(assistant.answerer, "config", None)
     k = args.k or int(getattr(config, "passages", 5))
     report = evaluate(assistant, questions, k=k, progress=not args.json and sys.stderr.isatty())
     command = "newsdesk eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else ""

