@@ -7,6 +7,7 @@ import platform
 import statistics
 import sys
 from pathlib import Path
+from typing import Iterable
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -29,6 +30,14 @@ def percentile(values: list[float], q: float) -> float:
 
 def p50(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
+
+
+def gold_rank(flags: Iterable[object]) -> int | None:
+    """1-based position of the first passage holding a gold answer, in ranked order; None if none.
+
+    `assistant.evaluate.first_hit` stops at depth 10; the ceiling studies look deeper.
+    """
+    return next((i for i, flag in enumerate(flags, start=1) if flag), None)
 
 
 def machine() -> str:

