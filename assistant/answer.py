@@ -1,9 +1,22 @@
-"""The Answer every backend returns, and the Citation each of its sentences carries."""
+"""The Answer every backend returns, and the Citation each of its sentences carries.
+
+Numbering and checking citations is assistant/citations.py; these are the records.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+
+class ArticleFacts(Protocol):
+    """What names an article in a citation: a StoredArticle, an Evidence passage, ..."""
+
+    article_id: str
+    title: str
+    url: str
+    published: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -19,6 +32,11 @@ class Citation:
     quote: str
     start: int
     end: int
+
+    @classmethod
+    def of(cls, article: ArticleFacts, quote: str, start: int, end: int, n: int = 0) -> "Citation":
+        """`quote` at `start:end` of `article`, numbered `n` (0 until citations are numbered)."""
+        return cls(n, article.article_id, article.title, article.url, article.published, article.source, quote, start, end)
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,21 @@ class Lead:
     published: str
     source: str
 
+    @classmethod
+    def of(cls, article: ArticleFacts) -> "Lead":
+        return cls(article.article_id, article.title, article.url, article.published, article.source)
+
+
+@dataclass(frozen=True)
+class GeneratedText:
+    """What a language model wrote for an answer, and how much of it the verifier kept."""
+
+    model: str
+    sentences: int = 0  # sentences the model wrote
+    verified: int = 0  # ... that a passage supports (kept as cited, re-pointed or given a passage)
+    first_token_ms: float = 0.0
+    total_ms: float = 0.0
+
 
 @dataclass
 class Answer:
@@ -58,7 +91,9 @@ class Answer:
     period: str = ""
     backend: str = "extractive"
     timings_ms: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for people: what verification changed, and why
+    generated: GeneratedText | None = None  # a language model was asked (None: extractive, or abstained first)
+    fell_back: bool = False  # nothing the model wrote verified: these sentences are extractive quotes
 
     def to_dict(self) -> dict[str, Any]:
         """The `--json` shape: the documented keys first, extras after."""
@@ -77,6 +112,8 @@ class Answer:
             ],
             "leads": [asdict(lead) for lead in self.leads],
             "notes": list(self.notes),
+            "generated": asdict(self.generated) if self.generated else None,
+            "fell_back": self.fell_back,
         }
 
     def render_text(self) -> str:
@@ -97,25 +134,3 @@ class Answer:
                 lines.append(f"- {lead.title}" + (f" ({meta})" if meta else "") + (f" {lead.url}" if lead.url else ""))
         return "\n".join(lines).rstrip()
 
-
-def compose(sentences: list[tuple[str, list[Citation]]]) -> tuple[str, list[AnswerSentence], list[Citation]]:
-    """Number citations by first appearance and join sentences as "text [1] text [2]".
-
-    A quote cited twice keeps one number; the returned citation list is in number order, so the
-    sources list always matches the markers in the text.
-    """
-    numbered: dict[tuple[str, int, int], Citation] = {}
-    out_sentences: list[AnswerSentence] = []
-    parts: list[str] = []
-    for text, cites in sentences:
-        ns: list[int] = []
-        for c in cites:
-            key = (c.article_id, c.start, c.end)
-            if key not in numbered:
-                numbered[key] = Citation(len(numbered) + 1, c.article_id, c.title, c.url, c.published, c.source, c.quote, c.start, c.end)
-            if numbered[key].n not in ns:
-                ns.append(numbered[key].n)
-        markers = "".join(f"[{n}]" for n in ns)
-        parts.append(f"{text} {markers}".strip())
-        out_sentences.append(AnswerSentence(text, tuple(ns)))
-    return " ".join(parts), out_sentences, list(numbered.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -10,43 +11,48 @@ from assistant.answer import Answer
 from assistant.backends import make_answerer
 from assistant.chain import AnswerChain, Turn
 from assistant.condense import Message
-from assistant.retrieve import Filters, Retriever, RetrievalConfig
-from ingest.dates import normalise_date
+from assistant.filters import Filters, parse_day
+from assistant.retrieve import RetrievalConfig, Retriever
+from assistant.settings import AssistantSettings
 from ingest.embedder import use_threads
 from ingest.errors import ConfigError
 from ingest.index import Index
 from ingest.settings import Settings
 
 
-def parse_asked(value: str | date | None) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    iso = normalise_date(value)
-    if not iso:
-        raise ConfigError(f"asked {value!r}: not a date (use YYYY-MM-DD)")
-    return date.fromisoformat(iso)
-
-
 class Assistant:
-    """Cited answers over one index.  Models load once per process and are reused."""
+    """Cited answers over one index.  Models load once per process and are reused.
 
-    def __init__(self, settings: Settings, retrieval: RetrievalConfig | None = None) -> None:
-        self.settings = settings
+    `index_settings` say where the index is (ingest's Settings), `settings` how answers are
+    written (default: from the environment); `assistant.index.settings` and `assistant.settings`
+    keep them.
+    """
+
+    def __init__(
+        self,
+        index_settings: Settings,
+        settings: AssistantSettings | None = None,
+        *,
+        retrieval: RetrievalConfig | None = None,
+    ) -> None:
+        self.settings = settings or AssistantSettings.load()
         use_threads(1)  # small, latency-bound encodes: see ingest/embedder.use_threads
-        self.index = Index.open(settings)
+        self.index = Index.open(index_settings)
         self.retriever = Retriever(self.index, retrieval)
-        self.answerer = make_answerer(settings, self.index)
+        self.answerer = make_answerer(self.settings, self.index)
         self.chain = AnswerChain(self.index, self.retriever, self.answerer, getattr(self.answerer, "condense", None))
 
     @classmethod
-    def open(cls, index: str | Path | None = None, settings: Settings | None = None, **overrides: object) -> "Assistant":
-        if settings is None:
-            settings = Settings.load(index=index, **overrides)
-        elif index is not None:
-            settings = Settings.load(**{**settings.__dict__, "index": index, **overrides})
-        return cls(settings)
+    def open(cls, index: str | Path | None = None, **overrides: object) -> "Assistant":
+        """Settings from the environment, with `index` and any setting of either kind overridden
+        by name (`chroma_url=...`, `llm="openai"`, ...)."""
+        index_fields = {f.name for f in fields(Settings)}
+        unknown = set(overrides) - index_fields - {f.name for f in fields(AssistantSettings)}
+        if unknown:
+            raise ConfigError(f"Assistant.open: no setting named {', '.join(sorted(unknown))}")
+        index_settings = Settings.load(index=index, **{k: v for k, v in overrides.items() if k in index_fields})
+        settings = AssistantSettings.load(**{k: v for k, v in overrides.items() if k not in index_fields})
+        return cls(index_settings, settings)
 
     def turn(
         self,
@@ -61,7 +67,7 @@ class Assistant:
         question = (question or "").strip()
         if not question:
             raise ConfigError("the question is empty")
-        return Turn(question, list(history), Filters.parse(since, until, sources), parse_asked(asked), k)
+        return Turn(question, list(history), Filters.parse(since, until, sources), parse_day(asked, "asked"), k)
 
     def ask(self, question: str, history: Sequence[Message] = (), **options: object) -> Answer:
         return self.chain.invoke(self.turn(question, history, **options))  # type: ignore[arg-type]

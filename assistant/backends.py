@@ -11,8 +11,8 @@ from typing import Iterator, Protocol
 from assistant.answer import Answer
 from assistant.extractive import ExtractiveAnswerer
 from assistant.retrieve import Retrieval
+from assistant.settings import AssistantSettings
 from ingest.index import Index
-from ingest.settings import Settings
 
 
 class Answerer(Protocol):
@@ -23,7 +23,7 @@ class Answerer(Protocol):
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Answer]: ...
 
 
-def make_answerer(settings: Settings, index: Index) -> Answerer:
+def make_answerer(settings: AssistantSettings, index: Index) -> Answerer:
     if settings.llm == "extractive":
         return ExtractiveAnswerer(index.embedder)
     from assistant.llm import make_llm_answerer  # optional dependencies load only when asked for

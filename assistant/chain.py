@@ -1,7 +1,10 @@
-"""The one pipeline: condense -> retrieve -> answer -> verify, as a LangChain Runnable.
+"""The one pipeline for questions: condense -> retrieve -> answer -> verify, a LangChain Runnable.
 
-The CLI, the chat UI, briefings and the evaluation all run this chain, so a number measured by
-`newsdesk eval` is a number about what users get.
+`newsdesk ask`, the chat UI, its API endpoint and `newsdesk eval` all run this chain, so a number
+measured by `newsdesk eval` is a number about what users get.  Condensing is assistant/condense.py
+(or the LLM backend's own), retrieval assistant/retrieve.py, answering the backend
+(assistant/backends.py), verification assistant/citations.py.  Briefings gather evidence with
+the same Retriever but build their own views (assistant/briefing/).
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import Answer
 from assistant.backends import Answerer
+from assistant.citations import verify_quotes
 from assistant.condense import Message, standalone
 from assistant.extractive import ExtractiveAnswerer
-from assistant.retrieve import Filters, Retrieval, Retriever
-from assistant.verify import verify_quotes
+from assistant.filters import Filters
+from assistant.retrieve import Retrieval, Retriever
 from ingest.index import Index
 
 
@@ -72,8 +76,12 @@ class AnswerChain:
         answer = verify_quotes(turn.answer, self.index.catalog)
         if not answer.abstained and not answer.citations:
             # Nothing a generative backend wrote survived verification: quote instead.
-            answer = self.fallback.answer(turn.standalone, turn.retrieval)
-            answer = replace(answer, notes=[*turn.answer.notes, "fell back to extractive: no generated sentence verified"])
+            answer = replace(
+                self.fallback.answer(turn.standalone, turn.retrieval),
+                notes=[*turn.answer.notes, "fell back to extractive: no generated sentence verified"],
+                generated=turn.answer.generated,
+                fell_back=True,
+            )
         turn.timings_ms["answer"] = turn.timings_ms.get("answer", 0.0) + (time.perf_counter() - t) * 1000
         turn.timings_ms["total"] = (time.perf_counter() - turn.started) * 1000
         period = turn.retrieval.period

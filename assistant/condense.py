@@ -4,7 +4,8 @@ Without a language model the rule is simple and predictable: a question that lea
 conversation (a pronoun like "he"/"they"/"it", or an opener like "And ...", "What about ...")
 borrows the subject of the previous standalone question: its names (runs of capitalised words)
 replace the pronoun, or are appended when there is nothing to replace.  With an LLM backend the
-condense prompt in prompts/condense.txt does this instead (see assistant/llm.py).
+model rewrites follow-ups with prompts/condense.txt instead, and falls back to these rules when
+its rewrite is unusable (LLMAnswerer.condense in assistant/llm/answerer.py).
 """
 
 from __future__ import annotations

@@ -1,32 +1,27 @@
-"""`newsdesk eval`: score retrieval and answers on a question set, through the real chain.
+"""Score retrieval and answers on a question set, through the real chain (`newsdesk eval`).
 
-A retrieval hit is a retrieved passage whose text contains a gold answer (case-insensitive
-substring, as in MultiHop-RAG); an answer is correct when its text contains a gold answer.
-Citations are re-checked here against the catalog, independently of the chain's own verifier.
-Each miss is classified so a person can see *why* it failed.
+The criterion (a gold answer as a substring) is assistant/metrics.py.  Citations are re-checked
+here against the catalog, independently of the chain's own verifier.  Each miss is classified so
+a person can see *why* it failed.  The command itself is assistant/cli/evaluate.py.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from assistant.answer import Answer
-from assistant.api import Assistant, parse_asked
+from assistant.api import Assistant
 from assistant.chain import Turn
-from assistant.llm_verify import verification_counts
-from assistant.retrieve import Evidence, Filters
+from assistant.filters import Filters, parse_day
+from assistant.metrics import DEPTH, contains_gold, first_hit, gold_answers, retrieval_metrics
 from ingest.errors import ConfigError
-from ingest.settings import Settings
-
-DEPTH = 10  # retrieval is scored at 1/3/5/10 whatever k the answerer reads
 
 # RealTime QA's published baselines on the same 240 dev questions (Kasai et al., 2023): those
 # systems were handed the 5 search results picked for each question; newsdesk searches all 2,388.
@@ -102,40 +97,20 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             continue
         try:
             item = json.loads(line)
-            answers = item.get("answers") or item.get("answer") or []
-            answers = [answers] if isinstance(answers, str) else list(answers)
+            answers = gold_answers(item)
             if not item.get("question") or not answers:
                 raise ValueError("needs 'question' and 'answers'")
             out.append(
                 EvalQuestion(
                     id=str(item.get("id", number)),
                     question=str(item["question"]),
-                    answers=tuple(str(a) for a in answers if str(a).strip()),
-                    asked=parse_asked(item.get("asked")),
+                    answers=answers,
+                    asked=parse_day(item.get("asked"), "asked"),
                     choices=tuple(item.get("choices") or ()),
                 )
             )
         except (json.JSONDecodeError, ValueError, ConfigError) as exc:
             raise ConfigError(f"{path} line {number}: {exc}") from exc
-    return out
-
-
-def contains_gold(text: str, answers: Iterable[str]) -> bool:
-    low = text.lower()
-    return any(a.lower() in low for a in answers if a)
-
-
-def first_hit(evidence: Sequence[Evidence], answers: Sequence[str]) -> int | None:
-    for i, ev in enumerate(evidence[:DEPTH], start=1):
-        if contains_gold(ev.text, answers):
-            return i
-    return None
-
-
-def retrieval_metrics(ranks: Sequence[int | None]) -> dict[str, float]:
-    n = max(len(ranks), 1)
-    out = {f"hit@{k}": sum(1 for r in ranks if r is not None and r <= k) / n for k in (1, 3, 5, 10)}
-    out["mrr@10"] = sum(1 / r for r in ranks if r is not None and r <= 10) / n
     return out
 
 
@@ -166,7 +141,7 @@ def verbatim_count(assistant: Assistant, answer: Answer) -> tuple[int, int]:
 
 def evaluate(assistant: Assistant, questions: Sequence[EvalQuestion], k: int = 5, progress: bool = False) -> EvalReport:
     rows: list[QuestionResult] = []
-    archive_text = _archive_checker(assistant)
+    catalog = assistant.index.catalog
     for number, q in enumerate(questions, start=1):
         # The same chain as `newsdesk ask`: condense -> retrieve -> answer -> verify.  Choices
         # are deliberately not given to the retriever or the answerer.
@@ -183,25 +158,24 @@ def evaluate(assistant: Assistant, questions: Sequence[EvalQuestion], k: int = 5
             gold=list(q.answers),
             answer=answer.answer,
             abstained=answer.abstained,
-            hit_rank=first_hit(evidence, q.answers),
+            hit_rank=first_hit([ev.text for ev in evidence], q.answers),
             correct=(not answer.abstained) and contains_gold(answer.answer, q.answers),
             citations=total,
             citations_verbatim=verbatim,
             citations_with_gold=sum(1 for c in answer.citations if contains_gold(c.quote, q.answers)),
             latency_ms=latency,
-            gold_in_archive=archive_text(q.answers),
+            gold_in_archive=catalog.any_article_contains(q.answers),  # the ceiling of extractive QA
+            generated_sentences=answer.generated.sentences if answer.generated else 0,
+            generated_supported=answer.generated.verified if answer.generated else 0,
+            fell_back=answer.fell_back,
         )
-        counts = verification_counts(answer)
-        if counts:
-            row.generated_supported, row.generated_sentences = counts
-        row.fell_back = any(note.startswith("fell back to extractive") for note in answer.notes)
         row.failure = classify(row, k)
         rows.append(row)
         if progress:
             print(f"\r{number}/{len(questions)} questions", end="", file=sys.stderr, flush=True)
     if progress:
         print(file=sys.stderr)
-    return summarise(rows, k, assistant.answerer.name, str(assistant.settings.index))
+    return summarise(rows, k, assistant.answerer.name, str(assistant.index.settings.index))
 
 
 def summarise(rows: list[QuestionResult], k: int, backend: str, index: str = "") -> EvalReport:
@@ -229,19 +203,6 @@ def summarise(rows: list[QuestionResult], k: int, backend: str, index: str = "")
         if r.failure:
             failures[r.failure] = failures.get(r.failure, 0) + 1
     return EvalReport(len(rows), k, backend, metrics, rows, dict(sorted(failures.items(), key=lambda x: -x[1])), index)
-
-
-def _archive_checker(assistant: Assistant):  # type: ignore[no-untyped-def]
-    """Does any indexed article contain a gold answer at all? (the ceiling of extractive QA)"""
-    db = assistant.index.catalog.db
-
-    def check(answers: Sequence[str]) -> bool:
-        for a in answers:
-            if db.execute("SELECT 1 FROM articles WHERE instr(lower(text), lower(?)) > 0 LIMIT 1", (a,)).fetchone():
-                return True
-        return False
-
-    return check
 
 
 def pct(x: float) -> str:
@@ -314,33 +275,3 @@ def _cell(text: str, limit: int = 160) -> str:
     text = " ".join(text.split()).replace("|", "\\|")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
-
-def run_eval(args: argparse.Namespace, settings: Settings) -> int:
-    questions = load_questions(args.questions)
-    if args.limit:
-        questions = questions[: args.limit]
-    if not questions:
-        raise ConfigError(f"{args.questions}: no questions")
-    assistant = Assistant(settings)
-    if assistant.index.catalog.stats().articles == 0:
-        raise ConfigError(f"{settings.index}: the index is empty; run `newsdesk ingest` first")
-    config = getattr(assistant.answerer, "config", None)
-    if args.k and config is not None and hasattr(config, "passages"):
-        assistant.answerer.config = replace(config, passages=args.k)  # type: ignore[attr-defined]
-    k = args.k or int(getattr(config, "passages", 5))
-    report = evaluate(assistant, questions, k=k, progress=not args.json and sys.stderr.isatty())
-    command = "newsdesk eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else ""
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(render_markdown(report, command), encoding="utf-8")
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        m = report.metrics
-        print(
-            f"{report.questions} questions: answer accuracy {pct(m['answer_accuracy'])}, "
-            f"hit@5 {m['hit@5']:.3f}, MRR@10 {m['mrr@10']:.3f}, citations verbatim {pct(m['citation_verbatim'])}, "
-            f"abstained {pct(m['abstention_rate'])}, p50 {m['latency_p50_ms']:.0f} ms"
-            + (f"; report -> {args.out}" if args.out else "")
-        )
-    return 0

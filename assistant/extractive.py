@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from assistant.answer import Answer, Citation, Lead, compose
+from assistant.answer import Answer, Citation, Lead
+from assistant.citations import compose
 from assistant.periods import mentions_month
 from assistant.retrieve import Evidence, Retrieval
 from assistant.text import STOPWORDS, content_words, stem
@@ -182,7 +183,7 @@ class ExtractiveAnswerer:
         chosen = self.select(self.rank_sentences(question, retrieval))
         if not chosen:
             return abstention(question, retrieval, self.name)
-        text, sentences, citations = compose([(c.text, [citation_for(c.evidence, c.start, c.end, c.text)]) for c in chosen])
+        text, sentences, citations = compose([(c.text, [Citation.of(c.evidence, c.text, c.start, c.end)]) for c in chosen])
         return Answer(question=question, answer=text, abstained=False, citations=citations, sentences=sentences, backend=self.name)
 
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Answer]:
@@ -192,16 +193,12 @@ class ExtractiveAnswerer:
         yield result
 
 
-def citation_for(ev: Evidence, start: int, end: int, quote: str, n: int = 0) -> Citation:
-    return Citation(n, ev.article_id, ev.title, ev.url, ev.published, ev.source, quote, start, end)
-
-
 def abstention(question: str, retrieval: Retrieval, backend: str) -> Answer:
     """"Nothing in the archive" with up to three nearest articles as leads."""
     leads: list[Lead] = []
     for ev in retrieval.evidence:
         if ev.article_id not in {lead.article_id for lead in leads}:
-            leads.append(Lead(ev.article_id, ev.title, ev.url, ev.published, ev.source))
+            leads.append(Lead.of(ev))
         if len(leads) == 3:
             break
     text = "I found nothing in the archive that answers this."

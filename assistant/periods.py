@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from assistant.text import content_words
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -97,6 +99,13 @@ def find_period(question: str, anchor: date) -> Period | None:
     if match:
         return Period(match.group(0), anchor - timedelta(days=10), anchor + timedelta(days=1))
     return None
+
+
+def words_besides(period: Period | None, text: str) -> list[str]:
+    """The text's content words without those of its time phrase: time words steer by date, not
+    by vocabulary ("march" must not match every March story)."""
+    period_words = set(content_words(period.phrase)) if period else set()
+    return [t for t in content_words(text) if t not in period_words]
 
 
 def mentions_month(text: str, month: int) -> bool:

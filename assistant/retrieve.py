@@ -10,80 +10,18 @@ Passages whose text names the asked-about month get a further boost.  At most
 
 from __future__ import annotations
 
-import calendar
-import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 
-from assistant.periods import Period, find_period, mentions_month
-from assistant.text import content_words
-from ingest.catalog import LexicalHit, StoredArticle, day_number
-from ingest.dates import normalise_date
-from ingest.errors import ConfigError
+from assistant.filters import Filters
+from assistant.periods import Period, find_period, mentions_month, words_besides
+from ingest.catalog import LexicalHit, StoredArticle
+from ingest.dates import as_date
 from ingest.index import Index
-from ingest.vectors import VectorHit, chroma_filter
-
-
-@dataclass(frozen=True)
-class Filters:
-    """User-chosen limits on what may be cited (ISO dates, publication names)."""
-
-    since: str = ""
-    until: str = ""
-    sources: tuple[str, ...] = ()
-
-    @classmethod
-    def parse(cls, since: str | None = None, until: str | None = None, sources: object = ()) -> "Filters":
-        names = (sources,) if isinstance(sources, str) else tuple(sources or ())
-        lower, upper = _bound(since, "--since", first=True), _bound(until, "--until", first=False)
-        if lower and upper and lower > upper:
-            raise ConfigError(f"--since {lower} is after --until {upper}: nothing could match")
-        return cls(lower, upper, tuple(s for s in names if s))
-
-    def narrowed(self, start: date, end: date) -> "Filters":
-        """These filters intersected with a date window."""
-        since = max(self.since, start.isoformat()) if self.since else start.isoformat()
-        until = min(self.until, end.isoformat()) if self.until else end.isoformat()
-        return replace(self, since=since, until=until)
-
-    def where(self) -> dict[str, object] | None:
-        return chroma_filter(day_number(self.since), day_number(self.until), self.sources)
-
-    @property
-    def active(self) -> bool:
-        return bool(self.since or self.until or self.sources)
-
-    def admitted(self, hits: list[VectorHit]) -> list[VectorHit]:
-        """The hits `where()` would let through, tested on their metadata (for post-filtering)."""
-        since, until = day_number(self.since), day_number(self.until)
-        sources = {s.lower() for s in self.sources}
-        return [
-            h
-            for h in hits
-            if (not since or h.published_day >= since)
-            and (not until or 0 < h.published_day <= until)
-            and (not sources or h.source_key in sources)
-        ]
-
-
-def _bound(value: str | None, flag: str, first: bool) -> str:
-    """A filter date as ISO; a bare year or year-month means its first (since) or last (until) day."""
-    if not value:
-        return ""
-    text = str(value).strip()
-    partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text)
-    if partial:
-        year, month = int(partial.group(1)), int(partial.group(2) or (1 if first else 12))
-        if 1 <= month <= 12:
-            day = 1 if first else calendar.monthrange(year, month)[1]
-            return date(year, month, day).isoformat()
-    normal = normalise_date(text)
-    if not normal:
-        raise ConfigError(f"{flag} {value!r}: not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
-    return normal
+from ingest.vectors import VectorHit
 
 
 @dataclass(frozen=True)
@@ -149,8 +87,8 @@ class Retriever:
         self.config = config or RetrievalConfig()
 
     def newest_date(self) -> date | None:
-        row = self.index.catalog.db.execute("SELECT max(published_day) FROM articles").fetchone()
-        return _from_day(row[0]) if row and row[0] else None
+        """The anchor of time words when the question's date is not known (see assistant/periods.py)."""
+        return self.index.catalog.newest_day()
 
     def retrieve(
         self,
@@ -164,9 +102,7 @@ class Retriever:
         cfg = self.config
         anchor = asked or (date.fromisoformat(filters.until) if filters.until else None) or self.newest_date()
         period = find_period(question, anchor) if (cfg.use_period and anchor) else None
-        # Time words steer by date, not by vocabulary: "march" must not match every March story.
-        period_words = set(content_words(period.phrase)) if period else set()
-        terms = [t for t in content_words(question) if t not in period_words]
+        terms = words_besides(period, question)
         window: tuple[date, date] | None = None
         if period:
             window = (period.start, period.end)
@@ -188,9 +124,7 @@ class Retriever:
         # BM25 needs only the question's words, so SQLite scores on the other core while MiniLM
         # encodes the question and Chroma searches (measured: ~9 ms off a ~190 ms ask, same run).
         lexical_jobs: list[Future[list[LexicalHit]] | None] = [
-            _LEXICAL_WORKERS.submit(
-                self.index.catalog.lexical_search, terms, n, day_number(f.since), day_number(f.until), f.sources
-            )
+            _LEXICAL_WORKERS.submit(self.index.catalog.lexical_search, terms, n, f.scope)
             if cfg.lexical and terms and (cfg.lexical_window or not windowed)
             else None
             for f, n, windowed in passes
@@ -199,10 +133,11 @@ class Retriever:
         pool = self.index.vectors.query(vector, cfg.dense_pool) if cfg.dense else []
 
         def dense(f: Filters, n: int, windowed: bool) -> list[VectorHit]:
-            hits = f.admitted(pool)
+            scope = f.scope
+            hits = [h for h in pool if scope.admits(h.published_day, h.source_key)]
             if len(hits) >= n or not f.active or (windowed and not filters.active):
                 return hits[:n]  # a date window is only a preference: the pool's share is enough
-            return self.index.vectors.query(vector, n, f.where())  # a user filter must be exact
+            return self.index.vectors.query(vector, n, scope)  # a user filter must be exact
 
         ranked_lists: list[tuple[list[tuple[str, str, int, int]], bool]] = []
         for (f, n, windowed), job in zip(passes, lexical_jobs):
@@ -249,7 +184,7 @@ class Retriever:
                 continue
             per_article[aid] = per_article.get(aid, 0) + 1
             art = articles[aid]
-            published = _from_iso(art.published)
+            published = as_date(art.published)
             evidence.append(
                 Evidence(
                     rank=len(evidence) + 1,
@@ -281,16 +216,3 @@ class Retriever:
             articles={ev.article_id: articles[ev.article_id] for ev in evidence},
         )
 
-
-def _from_day(day: int) -> date | None:
-    try:
-        return date(day // 10000, day // 100 % 100, day % 100)
-    except ValueError:
-        return None
-
-
-def _from_iso(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -35,7 +35,7 @@ def p50(values: list[float]) -> float:
 def gold_rank(flags: Iterable[object]) -> int | None:
     """1-based position of the first passage holding a gold answer, in ranked order; None if none.
 
-    `assistant.evaluate.first_hit` stops at depth 10; the ceiling studies look deeper.
+    `assistant.metrics.first_hit` stops at depth 10; the ceiling studies look deeper.
     """
     return next((i for i, flag in enumerate(flags, start=1) if flag), None)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import re
 import time
 from pathlib import Path
 
@@ -23,9 +22,10 @@ from common import machine, p50, percentile, shared
 
 from assistant.api import Assistant
 from assistant.chain import Turn
-from assistant.evaluate import contains_gold, load_questions
-from assistant.llm_verify import verification_counts
-from assistant.retrieve import Filters
+from assistant.evaluate import load_questions
+from assistant.filters import Filters
+from assistant.metrics import contains_gold
+from assistant.settings import AssistantSettings
 from ingest.settings import Settings
 
 
@@ -43,12 +43,12 @@ def main() -> None:
     args = parser.parse_args()
 
     questions = load_questions(shared("eval/realtimeqa-dev.jsonl"))[: args.limit]
-    settings = Settings.load(
-        index=args.index, llm=args.llm, llm_url=args.url or None, llm_model=args.model or None,
+    settings = AssistantSettings.load(
+        llm=args.llm, llm_url=args.url or None, llm_model=args.model or None,
         llm_api_key=args.api_key or None, llm_gguf=args.gguf or None,
     )
     started = time.perf_counter()
-    assistant = Assistant(settings)
+    assistant = Assistant(Settings.load(index=args.index), settings)
     ready_s = time.perf_counter() - started
     if hasattr(assistant.answerer.config, "passages"):
         assistant.answerer.config = dataclasses.replace(assistant.answerer.config, passages=args.k)  # type: ignore[attr-defined]
@@ -58,21 +58,20 @@ def main() -> None:
         t = time.perf_counter()
         answer = assistant.chain.invoke(Turn(q.question, (), Filters(), q.asked, args.k))
         latency = (time.perf_counter() - t) * 1000
-        counts = verification_counts(answer)
-        first = next((float(m.group(1)) for n in answer.notes if (m := re.search(r"first token ([\d.]+) s", n))), None)
+        generated = answer.generated
         articles = assistant.index.catalog.articles(c.article_id for c in answer.citations)
         rows.append(
             {
                 "id": q.id,
                 "correct": (not answer.abstained) and contains_gold(answer.answer, q.answers),
                 "abstained": answer.abstained,
-                "fell_back": any(n.startswith("fell back to extractive") for n in answer.notes),
-                "generated": counts[1] if counts else 0,
-                "supported": counts[0] if counts else 0,
+                "fell_back": answer.fell_back,
+                "generated": generated.sentences if generated else 0,
+                "supported": generated.verified if generated else 0,
                 "citations": len(answer.citations),
                 "verbatim": sum(1 for c in answer.citations if articles.get(c.article_id) and articles[c.article_id].text[c.start : c.end] == c.quote),
                 "latency_ms": latency,
-                "first_token_ms": first * 1000 if first is not None else None,
+                "first_token_ms": generated.first_token_ms if generated else None,
                 "answer": answer.answer,
             }
         )

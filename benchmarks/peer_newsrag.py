@@ -23,50 +23,25 @@ import json
 import os
 import time
 from datetime import datetime, timezone
-from typing import Iterable, Sequence
 
 from common import CACHE, machine, p50, percentile, shared
 
 import newsrag
 from newsrag import NewsroomRAG, Source
 
-DEPTH = 10
-
-
-# --- Scoring: copied from assistant/evaluate.py (contains_gold, first_hit, retrieval_metrics) so
-# the peer is scored exactly like newsdesk; importing it would pull torch into this venv.
-def contains_gold(text: str, answers: Iterable[str]) -> bool:
-    low = text.lower()
-    return any(a.lower() in low for a in answers if a)
-
-
-def first_hit(passages: Sequence[str], answers: Sequence[str]) -> int | None:
-    for i, text in enumerate(passages[:DEPTH], start=1):
-        if contains_gold(text, answers):
-            return i
-    return None
-
-
-def retrieval_metrics(ranks: Sequence[int | None]) -> dict[str, float]:
-    n = max(len(ranks), 1)
-    out = {f"hit@{k}": sum(1 for r in ranks if r is not None and r <= k) / n for k in (1, 3, 5, 10)}
-    out["mrr@10"] = sum(1 / r for r in ranks if r is not None and r <= 10) / n
-    return out
-
-
-# --- end of the copy
+# Scored by newsdesk's own criterion: assistant/metrics.py imports nothing but the standard library,
+# so it loads in this venv (common.py puts the repository on the path; newsdesk's dependencies are
+# not installed here).
+from assistant.metrics import DEPTH, first_hit, gold_answers, retrieval_metrics
 
 
 def load_questions(path) -> list[tuple[str, str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
-    """(id, question, answers), read as assistant.evaluate.load_questions reads them."""
+    """(id, question, gold answers) per line of the question set."""
     out = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        answers = item.get("answers") or item.get("answer") or []
-        answers = [answers] if isinstance(answers, str) else list(answers)
-        out.append((str(item.get("id", number)), str(item["question"]), tuple(str(a) for a in answers if str(a).strip())))
+        if line.strip():
+            item = json.loads(line)
+            out.append((str(item.get("id", number)), str(item["question"]), gold_answers(item)))
     return out
 
 

@@ -27,8 +27,10 @@ import torch
 from common import CACHE, gold_rank, machine, p50, shared
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from assistant.evaluate import contains_gold, load_questions, retrieval_metrics
-from assistant.retrieve import Filters, Retriever
+from assistant.evaluate import load_questions
+from assistant.filters import Filters
+from assistant.metrics import contains_gold, retrieval_metrics
+from assistant.retrieve import Retriever
 from assistant.text import content_words
 from ingest.index import Index
 from ingest.settings import Settings
@@ -46,8 +48,7 @@ def encode_pairs(tokenizer: AutoTokenizer, queries: list[str], passages: list[st
 
 def pseudo_pairs(index: Index, limit: int) -> list[tuple[str, str, float]]:
     """(headline, passage, label) from the archive: lead passage positive, BM25 look-alikes negative."""
-    db = index.catalog.db
-    articles = db.execute("SELECT article_id, title, text FROM articles").fetchall()
+    articles = [(a.article_id, a.title, a.text) for a in index.catalog.iter_articles(ordered=False)]
     random.shuffle(articles)
     texts = {aid: text for aid, _, text in articles}
     pairs: list[tuple[str, str, float]] = []

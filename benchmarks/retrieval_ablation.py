@@ -14,8 +14,10 @@ from dataclasses import replace
 
 from common import machine, p50, shared
 
-from assistant.evaluate import first_hit, load_questions, retrieval_metrics
-from assistant.retrieve import Filters, RetrievalConfig, Retriever
+from assistant.evaluate import load_questions
+from assistant.filters import Filters
+from assistant.metrics import first_hit, retrieval_metrics
+from assistant.retrieve import RetrievalConfig, Retriever
 from ingest.embedder import use_threads
 from ingest.index import Index
 from ingest.settings import Settings
@@ -36,7 +38,7 @@ def score(retriever: Retriever, questions, use_asked: bool = True) -> dict[str, 
         started = time.perf_counter()
         result = retriever.retrieve(q.question, Filters(), q.asked if use_asked else None, k=10)
         latencies.append((time.perf_counter() - started) * 1000)
-        ranks.append(first_hit(result.evidence, q.answers))
+        ranks.append(first_hit([ev.text for ev in result.evidence], q.answers))
     return {**{k: round(v, 3) for k, v in retrieval_metrics(ranks).items()}, "query_p50_ms": round(p50(latencies), 1)}
 
 

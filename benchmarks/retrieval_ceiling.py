@@ -25,8 +25,10 @@ import numpy as np
 from common import gold_rank, machine, shared
 from sklearn.linear_model import LogisticRegression
 
-from assistant.evaluate import contains_gold, load_questions, retrieval_metrics
-from assistant.retrieve import Evidence, Filters, Retriever
+from assistant.evaluate import load_questions
+from assistant.filters import Filters
+from assistant.metrics import contains_gold, retrieval_metrics
+from assistant.retrieve import Evidence, Retriever
 from assistant.text import content_words, stem
 from ingest.embedder import use_threads
 from ingest.index import Index
@@ -85,7 +87,7 @@ def main() -> None:
     print("| share of questions | " + " | ".join(f"{sum(1 for r in ranks if r and r <= k) / n:.3f}" for k in DEPTHS) + " |")
 
     anywhere = word = fortnight = 0
-    rows = index.catalog.db.execute("SELECT text, published FROM articles").fetchall()
+    rows = [(a.text, a.published) for a in index.catalog.iter_articles(ordered=False)]
     for q in questions:
         pattern = whole_word(q.answers)
         anywhere += any(contains_gold(text, q.answers) for text, _ in rows)

@@ -17,9 +17,11 @@ from dataclasses import replace
 import numpy as np
 from common import machine, shared
 
-from assistant.evaluate import contains_gold, first_hit, load_questions
+from assistant.evaluate import load_questions
 from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig
-from assistant.retrieve import Filters, RetrievalConfig, Retriever
+from assistant.filters import Filters
+from assistant.metrics import contains_gold, first_hit
+from assistant.retrieve import RetrievalConfig, Retriever
 from ingest.index import Index
 from ingest.settings import Settings
 
@@ -50,7 +52,7 @@ def main() -> None:
     index = Index.open(Settings.load(index=args.index))
     retriever = Retriever(index, RetrievalConfig())
     retrievals = [retriever.retrieve(q.question, Filters(), q.asked, k=10) for q in questions]
-    hits = [first_hit(r.evidence, q.answers) for r, q in zip(retrievals, questions)]
+    hits = [first_hit([ev.text for ev in r.evidence], q.answers) for r, q in zip(retrievals, questions)]
     embedder = CachedEmbedder(index.embedder)
     print(machine())
     grid = {

@@ -11,17 +11,18 @@ vectors of every journaled article the catalog does not hold.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ingest.article import Article
 from ingest.chunking import Chunk
 from ingest.errors import IndexUnavailable
+from ingest.scope import Scope, day_date, day_number
 
 SCHEMA_VERSION = 1
 
@@ -54,11 +55,6 @@ CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, body, tokenize='porter unicode61');
 CREATE TABLE IF NOT EXISTS journal(article_id TEXT PRIMARY KEY, since REAL NOT NULL);
 """
-
-
-def day_number(iso_date: str) -> int:
-    """'2017-08-22' -> 20170822 (0 when unknown): Chroma and SQLite filter numbers, not dates."""
-    return int(iso_date.replace("-", "")) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso_date or "") else 0
 
 
 @dataclass(frozen=True)
@@ -173,13 +169,26 @@ class Catalog:
             found.update((r[0], _stored(r)) for r in rows)
         return found
 
-    def iter_articles(self) -> Iterator[StoredArticle]:
+    def iter_articles(self, ordered: bool = True) -> Iterator[StoredArticle]:
+        """Every article, oldest first (`ordered=False`: in storage order, which costs no sort)."""
         cursor = self.db.execute(
             "SELECT article_id, origin, path, fingerprint, title, text, published, source, authors, url "
-            "FROM articles ORDER BY published_day, article_id"
+            "FROM articles" + (" ORDER BY published_day, article_id" if ordered else "")
         )
         for row in cursor:
             yield _stored(row)
+
+    def newest_day(self) -> date | None:
+        """The newest publication date in the archive (None when nothing is dated)."""
+        row = self.db.execute("SELECT max(published_day) FROM articles").fetchone()
+        return day_date(row[0]) if row and row[0] else None
+
+    def any_article_contains(self, phrases: Iterable[str]) -> bool:
+        """Whether any article's text contains one of the phrases (case-insensitive substring)."""
+        return any(
+            self.db.execute("SELECT 1 FROM articles WHERE instr(lower(text), lower(?)) > 0 LIMIT 1", (p,)).fetchone()
+            for p in phrases
+        )
 
     def origins_by_path(self) -> dict[str, list[tuple[str, str]]]:
         """path -> [(origin, article_id)], for pruning."""
@@ -205,36 +214,31 @@ class Catalog:
             "SELECT chunk_id, start, end FROM chunks WHERE article_id=? ORDER BY start", (article_id,)
         ).fetchall()
 
-    def lexical_search(
-        self,
-        terms: Sequence[str],
-        limit: int,
-        since_day: int = 0,
-        until_day: int = 0,
-        sources: Sequence[str] = (),
-    ) -> list[LexicalHit]:
-        """BM25 over chunk bodies and titles (title matches weigh double), optional filters."""
-        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms if t)
-        if not query:
+    def lexical_search(self, terms: Sequence[str], limit: int, scope: Scope = Scope()) -> list[LexicalHit]:
+        """BM25 over chunk bodies and titles (title matches weigh double) for any of the terms."""
+        if not any(terms):
             return []
-        where, params = ["chunks_fts MATCH ?"], [query]
-        if since_day:
-            where.append("a.published_day >= ?")
-            params.append(since_day)  # type: ignore[arg-type]
-        if until_day:
-            where.append("a.published_day <= ? AND a.published_day > 0")
-            params.append(until_day)  # type: ignore[arg-type]
-        if sources:
-            where.append(f"lower(a.source) IN ({','.join('?' * len(sources))})")
-            params.extend(s.lower() for s in sources)
+        where, params = _matching(terms, " OR ", scope)
         sql = (
             "SELECT c.chunk_id, c.article_id, c.start, c.end, bm25(chunks_fts, 2.0, 1.0) AS s "
             "FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
             "JOIN articles a ON a.article_id = c.article_id "
-            f"WHERE {' AND '.join(where)} ORDER BY s LIMIT ?"
+            f"WHERE {where} ORDER BY s LIMIT ?"
         )
         rows = self.db.execute(sql, [*params, limit]).fetchall()
         return [LexicalHit(r[0], r[1], r[2], r[3], -float(r[4])) for r in rows]
+
+    def articles_with_all_terms(self, terms: Sequence[str], scope: Scope = Scope()) -> dict[str, str]:
+        """article_id -> published for the articles in scope holding every term (FTS, porter stems)."""
+        if not any(terms):
+            return {}
+        where, params = _matching(terms, " AND ", scope)
+        rows = self.db.execute(
+            "SELECT DISTINCT a.article_id, a.published FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            f"JOIN articles a ON a.article_id = c.article_id WHERE {where}",
+            params,
+        ).fetchall()
+        return {aid: published for aid, published in rows}
 
     def stats(self) -> CatalogStats:
         articles, first, last = self.db.execute(
@@ -330,6 +334,23 @@ class Catalog:
         self.db.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(r,) for r in rowids])
         self.db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
         self.db.execute("DELETE FROM articles WHERE article_id=?", (article_id,))
+
+
+def _matching(terms: Sequence[str], joiner: str, scope: Scope) -> tuple[str, list[object]]:
+    """WHERE clause and parameters: the FTS query (each term quoted, joined by OR/AND) within the
+    scope (the rule of ingest/scope.py, on the articles table `a`)."""
+    where = ["chunks_fts MATCH ?"]
+    params: list[object] = [joiner.join('"' + t.replace('"', '""') + '"' for t in terms if t)]
+    if scope.since_day:
+        where.append("a.published_day >= ?")
+        params.append(scope.since_day)
+    if scope.until_day:
+        where.append("a.published_day <= ? AND a.published_day > 0")
+        params.append(scope.until_day)
+    if scope.sources:
+        where.append(f"lower(a.source) IN ({','.join('?' * len(scope.sources))})")
+        params.extend(sorted(scope.sources))
+    return " AND ".join(where), params
 
 
 def _stored(row: tuple) -> StoredArticle:  # type: ignore[type-arg]

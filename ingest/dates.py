@@ -89,6 +89,14 @@ def normalise_date(value: object) -> str:
     return ""
 
 
+def as_date(value: object) -> date | None:
+    """`value` as a calendar day (any form `normalise_date` reads), or None when it states none."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    iso = normalise_date(value)
+    return date.fromisoformat(iso) if iso else None
+
+
 def _from_text(text: str) -> str:
     if not text or len(text) > _MAX_DATE_TEXT:
         return ""

@@ -63,7 +63,3 @@ def _trimmed(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
         hi -= 1
     if hi > lo:
         yield lo, hi
-
-
-def word_count(text: str) -> int:
-    return len(text.split())

@@ -1,21 +1,24 @@
-"""The one settings object: where the index lives and which answer backend runs.
+"""The index settings: where the index lives and how passages are embedded.
 
 Values come from environment variables `NEWSDESK_*`; CLI flags override them by passing keyword
 arguments to `Settings.load(...)`.  Nothing else in newsdesk reads the environment for its own
-configuration, so a test or a script can build a Settings and know exactly what will run.
+configuration, so a test or a script can build a Settings and know exactly what will run.  What
+answers and who may see it are the assistant's settings (assistant/settings.py), declared the
+same way with `env_field` and read by `from_env`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from ingest.errors import ConfigError
 
 EMBEDDERS = ("auto", "fp32", "bf16")  # int8 was measured and rejected: docs/benchmarks.md
-LLM_BACKENDS = ("extractive", "openai", "local")
+T = TypeVar("T")
 
 
 def default_index_dir() -> Path:
@@ -24,56 +27,48 @@ def default_index_dir() -> Path:
     return Path(base) / "newsdesk" / "index"
 
 
-def _env(name: str, default: str = "") -> str:
-    return os.environ.get(f"NEWSDESK_{name}", default).strip()
+def env_field(name: str, default: str = "") -> Any:
+    """A settings field read from the environment variable NEWSDESK_<name> by `from_env`."""
+    return field(default=default, metadata={"env": name})
+
+
+def from_env(cls: type[T], overrides: dict[str, object]) -> T:
+    """A `cls` from its defaults, then each `env_field` set in the environment, then every override
+    that is not None (CLI flags pass None when unset)."""
+    values: dict[str, object] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        name = f.metadata.get("env")
+        value = os.environ.get(f"NEWSDESK_{name}", "").strip() if name else ""
+        if value:
+            values[f.name] = value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return replace(cls(), **values)  # type: ignore[type-var]
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything that decides where data lives and what answers.
+    """Everything that decides where data lives and how it is embedded.
 
     `index` always holds the article catalog and the lexical (FTS5 BM25) index; the vectors live
     in `index/chroma` (embedded Chroma) unless `chroma_url` names a Chroma server.
     """
 
-    index: Path = field(default_factory=default_index_dir)
-    chroma_url: str = ""
-    collection: str = "newsdesk-passages"
-    embedder: str = "auto"  # bf16 where the CPU does it in hardware (2.5x ingest), else fp32
-    llm: str = "extractive"
-    llm_url: str = ""
-    llm_model: str = ""
-    llm_api_key: str = ""
-    llm_gguf: str = ""
-    auth: str = ""
+    index: Path = field(default_factory=default_index_dir, metadata={"env": "INDEX"})
+    chroma_url: str = env_field("CHROMA_URL")
+    collection: str = env_field("COLLECTION", "newsdesk-passages")
+    embedder: str = env_field("EMBEDDER", "auto")  # bf16 where the CPU does it in hardware (2.5x ingest), else fp32
 
     @classmethod
     def load(cls, **overrides: object) -> "Settings":
-        """Environment first, then every override that is not None (CLI flags pass None when unset)."""
-        env = cls(
-            index=Path(_env("INDEX")).expanduser() if _env("INDEX") else default_index_dir(),
-            chroma_url=_env("CHROMA_URL"),
-            collection=_env("COLLECTION", "newsdesk-passages"),
-            embedder=_env("EMBEDDER", "auto"),
-            llm=_env("LLM", "extractive"),
-            llm_url=_env("LLM_URL"),
-            llm_model=_env("LLM_MODEL"),
-            llm_api_key=_env("LLM_API_KEY"),
-            llm_gguf=_env("LLM_GGUF"),
-            auth=_env("AUTH"),
-        )
-        given = {k: v for k, v in overrides.items() if v is not None}
-        if "index" in given:
-            given["index"] = Path(str(given["index"])).expanduser()
-        settings = replace(env, **given)
+        """Environment first, then every override that is not None."""
+        settings = from_env(cls, overrides)
+        settings = replace(settings, index=Path(str(settings.index)).expanduser())
         settings.validate()
         return settings
 
     def validate(self) -> None:
         if self.embedder not in EMBEDDERS:
             raise ConfigError(f"NEWSDESK_EMBEDDER={self.embedder!r}: use one of {', '.join(EMBEDDERS)}")
-        if self.llm not in LLM_BACKENDS:
-            raise ConfigError(f"--llm {self.llm!r}: use one of {', '.join(LLM_BACKENDS)}")
         if self.chroma_url:
             self.chroma_address()
 

@@ -14,9 +14,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ingest.catalog import day_number
 from ingest.chunking import Chunk
 from ingest.errors import IndexUnavailable
+from ingest.scope import Scope, day_number
 from ingest.settings import Settings
 
 
@@ -31,16 +31,16 @@ class VectorHit:
     source_key: str = ""
 
 
-def chroma_filter(since_day: int = 0, until_day: int = 0, sources: Sequence[str] = ()) -> dict[str, Any] | None:
-    """Chroma `where` for date range and sources (sources compared lower-cased)."""
+def chroma_where(scope: Scope) -> dict[str, Any] | None:
+    """The Scope as a Chroma `where` (the rule is defined in ingest/scope.py)."""
     clauses: list[dict[str, Any]] = []
-    if since_day:
-        clauses.append({"published_day": {"$gte": since_day}})
-    if until_day:
-        clauses.append({"published_day": {"$lte": until_day}})
+    if scope.since_day:
+        clauses.append({"published_day": {"$gte": scope.since_day}})
+    if scope.until_day:
+        clauses.append({"published_day": {"$lte": scope.until_day}})
         clauses.append({"published_day": {"$gt": 0}})
-    if sources:
-        clauses.append({"source_key": {"$in": [s.lower() for s in sources]}})
+    if scope.sources:
+        clauses.append({"source_key": {"$in": sorted(scope.sources)}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -103,11 +103,14 @@ class VectorStore:
     def count(self) -> int:
         return int(self.collection.count())
 
-    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[VectorHit]:
-        """Nearest passages.  A `where` makes Chroma filter exactly but costs ~80 ms on 29k passages
-        (vs ~5 ms unfiltered), so the retriever post-filters a larger unfiltered pool first."""
+    def query(self, vector: np.ndarray, k: int, scope: Scope = Scope()) -> list[VectorHit]:
+        """Nearest passages in scope.  A scope makes Chroma filter exactly but costs ~80 ms on 29k
+        passages (vs ~5 ms unfiltered), so the retriever post-filters a larger unfiltered pool first."""
         result = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=max(k, 1), where=where, include=["metadatas", "distances"]
+            query_embeddings=[vector.tolist()],
+            n_results=max(k, 1),
+            where=chroma_where(scope),
+            include=["metadatas", "distances"],
         )
         hits: list[VectorHit] = []
         for cid, meta, dist in zip(result["ids"][0], result["metadatas"][0], result["distances"][0]):

@@ -2,11 +2,11 @@
 
 Tests index small subsets (the bundled sample, the seed, a few dozen corpus articles) so the
 suite stays fast on 2 cores with the real model.  Full-corpus runs belong to benchmarks/.
+Plain helpers (paths, build_index, corpus_subset, ...) are in support.py.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -19,28 +19,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 for _name in [k for k in os.environ if k.startswith("NEWSDESK_") and k != "NEWSDESK_SHARED"]:
     del os.environ[_name]  # a developer's own settings must not leak into tests
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "examples" / "articles"
-ARTIFACTS = REPO / "tests" / "artifacts"
-SEED_NAME = "seed/000_9d25cb8e91344446.txt"
-CORPUS_NAME = "corpora/realtimeqa-2023q1/articles.jsonl"
-DEV_NAME = "eval/realtimeqa-dev.jsonl"
-SAMPLE_ARTICLES = 11  # articles in examples/articles
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("NEWSDESK_SHARED") or REPO.parent / "shared")
-
-
-def require_shared(relative: str) -> Path:
-    """A file from ../shared; skip with a message when absent, but fail in CI (CI=true)."""
-    path = shared_dir() / relative
-    if not path.exists():
-        message = f"{path} is missing (the shared data beside the repo)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+from support import ARTIFACTS, EXAMPLES, SEED_NAME, build_index, corpus_subset, require_shared  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -57,20 +36,6 @@ def embedder():  # type: ignore[no-untyped-def]
     return load_embedder(Settings.load().embedder)
 
 
-def build_index(directory: Path, inputs: list[Path]):  # type: ignore[no-untyped-def]
-    """Ingest `inputs` into a fresh embedded index at `directory`; returns its Settings."""
-    from ingest.index import Index
-    from ingest.pipeline import ingest
-    from ingest.settings import Settings
-
-    settings = Settings.load(index=directory)
-    index = Index.open(settings)
-    report = ingest(index, inputs)
-    assert report.failed == 0, report.problems
-    index.close()
-    return settings
-
-
 @pytest.fixture(scope="session")
 def sample_settings(tmp_path_factory, embedder, seed_path):  # type: ignore[no-untyped-def]
     """The bundled sample articles plus the seed article."""
@@ -82,19 +47,6 @@ def sample_assistant(sample_settings):  # type: ignore[no-untyped-def]
     from assistant.api import Assistant
 
     return Assistant(sample_settings)
-
-
-def corpus_subset(destination: Path, count: int = 40, ids: tuple[str, ...] = ()) -> Path:
-    """The first `count` corpus articles (plus any `ids`) written to a .jsonl outside the repo."""
-    corpus = require_shared(CORPUS_NAME)
-    chosen = []
-    with corpus.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines):
-            record = json.loads(line)
-            if number < count or record.get("id") in ids:
-                chosen.append(line)
-    destination.write_text("".join(chosen), encoding="utf-8")
-    return destination
 
 
 @pytest.fixture(scope="session")

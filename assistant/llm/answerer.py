@@ -3,7 +3,7 @@
 Per question: score the evidence sentences exactly as the extractive backend does and abstain
 *before* calling the model when nothing scores (small models never refuse); show the model the
 3-4 passages holding the best sentences, fenced as untrusted quoted material; stream its text;
-then verify every sentence against the passages (assistant/llm_verify.py).  The verified Answer
+then verify every sentence against the passages (assistant/llm/verify.py).  The verified Answer
 cites verbatim quotes; when nothing verifies it has no citations and the chain quotes instead.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -20,8 +20,9 @@ from assistant.answer import Answer
 from assistant.condense import Message, is_follow_up, message_text, standalone
 from assistant.extractive import Candidate, ExtractiveAnswerer, ExtractiveConfig, abstention
 from assistant.llm.client import Generation, LLMClient
+from assistant.llm.generated import drop_cut_off
 from assistant.llm.prompts import format_passages, load_prompt
-from assistant.llm_verify import Passage, VerifyConfig, drop_cut_off, verified_answer
+from assistant.llm.verify import Passage, VerifyConfig, verified_answer
 from assistant.retrieve import Evidence, Retrieval
 from assistant.text import content_words, stem
 from ingest.embedder import Embedder
@@ -112,6 +113,13 @@ class LLMAnswerer:
             question, text, passages, retrieval.articles, memo, self.name, retrieval.query_vector, self.config.verify  # type: ignore[arg-type]
         )
         verify_ms = (time.perf_counter() - started) * 1000
+        if result.generated is not None:
+            result.generated = replace(
+                result.generated,
+                model=self.client.model,
+                first_token_ms=generation.first_token_ms,
+                total_ms=generation.total_ms,
+            )
         result.notes.append(
             f"{self.client.model}: {len(passages)} passages, first token {generation.first_token_ms / 1000:.1f} s, "
             f"generated in {generation.total_ms / 1000:.1f} s, verified in {verify_ms / 1000:.2f} s"

@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 
 from assistant.llm.local import LocalConfig, local_server, resolve_gguf
 from assistant.llm.prompts import load_prompt
+from assistant.settings import AssistantSettings
 from ingest.errors import ConfigError, NewsdeskError
-from ingest.settings import Settings
 
 Messages = Sequence[tuple[str, str]]
 
@@ -56,7 +56,7 @@ def normalise_url(url: str) -> str:
 
 
 class LLMClient:
-    """Chat completions against one endpoint: `complete()` for text, `stream()` for deltas."""
+    """Chat completions against one endpoint: `complete()` for text, `stream_messages()` for deltas."""
 
     def __init__(self, url: str, model: str, api_key: str = "", config: ClientConfig = ClientConfig(), label: str = "openai") -> None:
         from langchain_openai import ChatOpenAI
@@ -110,10 +110,6 @@ class LLMClient:
         """Render prompts/<prompt_name>.txt with `variables` and return the model's whole reply."""
         return self.complete_messages(load_prompt(prompt_name).render(**variables), max_tokens)
 
-    def stream(self, prompt_name: str, max_tokens: int | None = None, **variables: object) -> Iterator[str]:
-        """Render prompts/<prompt_name>.txt with `variables` and yield the reply as it arrives."""
-        return self.stream_messages(load_prompt(prompt_name).render(**variables), max_tokens=max_tokens)
-
     # -- errors -------------------------------------------------------------------------------
     def _explain(self, exc: Exception) -> Exception:
         import openai
@@ -147,7 +143,7 @@ _clients: dict[tuple[str, ...], LLMClient] = {}
 _lock = threading.Lock()
 
 
-def client_for(settings: Settings, config: ClientConfig = ClientConfig(), local: LocalConfig = LocalConfig()) -> LLMClient:
+def client_for(settings: AssistantSettings, config: ClientConfig = ClientConfig(), local: LocalConfig = LocalConfig()) -> LLMClient:
     """The client the settings name: "openai" -> NEWSDESK_LLM_URL/MODEL; "local" -> the GGUF."""
     if settings.llm == "openai":
         if not settings.llm_url:

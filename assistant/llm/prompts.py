@@ -1,5 +1,9 @@
 """Prompt files (prompts/*.txt) loaded at run time, and the fenced passage block they quote.
 
+The files live in the repository's top-level prompts/; a wheel carries them inside the package as
+assistant/prompts/ (pyproject.toml maps the folder there), so an installed newsdesk reads its own
+copy and a checkout reads prompts/ directly.
+
 A prompt file is plain text: optional `#` comment lines at the top (what the prompt is for and
 which variables it takes), then sections opened by a line `[system]`, `[user]` or
 `[assistant]`.  `{{name}}` is replaced by the variable `name`; a variable the file names but
@@ -17,7 +21,14 @@ from typing import Sequence
 from assistant.retrieve import Evidence
 from ingest.errors import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+
+def _prompts_dir() -> Path:
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / "prompts"  # an installed wheel
+    return shipped if shipped.is_dir() else package.parent / "prompts"  # a checkout (editable install)
+
+
+PROMPTS_DIR = _prompts_dir()
 ROLES = ("system", "user", "assistant")
 _SECTION = re.compile(r"^\[(system|user|assistant)\]\s*$", re.M)
 _VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -38,6 +49,11 @@ class Prompt:
         if missing:
             raise ConfigError(f"prompts/{self.name}.txt needs {', '.join(sorted(missing))}")
         return [(role, _VARIABLE.sub(lambda m: str(values[m.group(1)]), text).strip()) for role, text in self.messages]
+
+
+def prompt_names(directory: Path | None = None) -> list[str]:
+    """Every prompt there is, by name (prompts/<name>.txt)."""
+    return sorted(path.stem for path in (directory or PROMPTS_DIR).glob("*.txt"))
 
 
 def load_prompt(name: str, directory: Path | None = None) -> Prompt:

@@ -1,28 +1,25 @@
-"""`newsdesk chat`: start the Gradio app on 127.0.0.1 (or elsewhere, only behind a login).
+"""Launching the Gradio app on 127.0.0.1 (or elsewhere, only behind a login).
 
+    login = check_exposure(host, settings.auth)                    # refuses an open non-loopback host
     app, url = launch_app(Assistant.open(index=...), port=7861)   # returns at once; app.close()
-    run_chat(args, settings)                                      # the CLI: serves until Ctrl-C
 
-Gradio is imported only once the host and login are known to be acceptable, so a refusal costs
-no start-up time.  Nothing reaches the network: analytics are off before gradio is imported, the
-theme uses system fonts, share links are never made.
+`newsdesk chat` (assistant/cli/chat.py) does both and serves until Ctrl-C.  Gradio is imported
+only once the host and login are known to be acceptable, so a refusal costs no start-up time.
+Nothing reaches the network: analytics are off before gradio is imported (assistant/ui/__init__),
+the theme uses system fonts, share links are never made.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 from typing import TYPE_CHECKING
 
 from ingest.errors import ConfigError
 
 if TYPE_CHECKING:
-    import argparse
-
     import gradio as gr
 
     from assistant.api import Assistant
-    from ingest.settings import Settings
 
 MAX_QUEUE = 256  # waiting requests beyond this are refused at once instead of timing out
 
@@ -68,8 +65,7 @@ def launch_app(
     concurrency: int | None = None,
 ) -> tuple["gr.Blocks", str]:
     """Start the app without blocking; returns (app, local url).  `app.close()` stops it."""
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    from assistant.ui.chat import CSS, THEME
+    from assistant.ui.theme import CSS, THEME
     from assistant.ui.uploads import MAX_UPLOAD_MB
 
     app = build_app(assistant, concurrency)
@@ -97,16 +93,3 @@ def launch_app(
         raise ConfigError(f"cannot listen on {host}:{port} ({exc}); pick another --port") from exc
     return app, url
 
-
-def run_chat(args: "argparse.Namespace", settings: "Settings") -> int:
-    """`newsdesk chat`: serve until Ctrl-C."""
-    login = check_exposure(args.host, settings.auth)
-    from assistant.api import Assistant
-    from assistant.ui.corpus import corpus_status
-
-    assistant = Assistant(settings)
-    app, url = launch_app(assistant, args.host, args.port, login)
-    status = corpus_status(assistant.index.catalog).line()
-    print(f"newsdesk chat: serving {url} ({status}; index {settings.index}); Ctrl-C to stop", flush=True)
-    app.block_thread()
-    return 0

@@ -1,31 +1,28 @@
 """The chat UI's "Briefing" tab: topic and dates in; the cited brief, a picture of its timeline,
 the same source viewer as the chat, and the brief as a Markdown download.
 
-`build_briefing_tab(assistant, render)` adds the components to the enclosing
-`with gr.Tab("Briefing"):` block; `render` is assistant/ui/render.py (escaping, the sources
-panel, the article viewer).  The handlers live on `BriefingTab` so tests call them directly.
+`build_briefing_tab(assistant)` adds the components to the enclosing `with gr.Tab("Briefing"):`
+block; escaping, the sources panel and the article viewer are render.py's, the filter boxes
+filters.py's.  The handlers live on `BriefingTab` so tests call them directly.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Sequence
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no phone-home
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
 # At module level: Gradio finds the `gr.EventData` parameter of a handler by its annotation.
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from assistant.answer import Citation  # noqa: E402
-from assistant.brief import Brief, BriefRequest, build_brief, parse_briefing_request, render_brief_markdown  # noqa: E402
-from assistant.ui.viewer_js import ARTICLE_KEY, opener_js  # noqa: E402
-from ingest.errors import NewsdeskError  # noqa: E402
+from assistant.answer import Citation
+from assistant.briefing import Brief, BriefRequest, build_brief, parse_briefing_request, render_brief_markdown
+from assistant.ui import render
+from assistant.ui.filters import date_boxes, read_filters, sources_dropdown
+from assistant.ui.viewer_js import ARTICLE_KEY, opener_js
+from ingest.errors import NewsdeskError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -53,9 +50,8 @@ def marker_link(n: int) -> str:
 class BriefingTab:
     """Handlers of the tab over one Assistant (the same models and index as the chat)."""
 
-    def __init__(self, assistant: "Assistant", render: ModuleType) -> None:
+    def __init__(self, assistant: "Assistant") -> None:
         self.assistant = assistant
-        self.render = render
         self.catalog = assistant.index.catalog
         self.downloads = Path(tempfile.mkdtemp(prefix="newsdesk-briefs-"))
 
@@ -63,22 +59,21 @@ class BriefingTab:
         self, topic: str, since: str, until: str, sources: Sequence[str] | None, max_points: float
     ) -> tuple[str, Any, str, str, Any, list[Citation]]:
         """(brief Markdown, timeline figure, sources panel, article viewer, download, citations)."""
-        r = self.render
         topic = (topic or "").strip()
         if not topic:
-            return ("Type a topic, e.g. *North Korea sanctions*.", None, r.sources_panel([], {}),
-                    r.empty_panel("No article open."), _download(None), [])  # fmt: skip
+            return ("Type a topic, e.g. *North Korea sanctions*.", None, render.sources_panel([], {}),
+                    render.empty_panel("No article open."), _download(None), [])  # fmt: skip
         # "brief me on X since August" works here too; plain text is the topic.
         request = parse_briefing_request(topic) or BriefRequest(topic=topic)
         try:
-            brief = build_brief(self.assistant, request, since=since or "", until=until or "",
-                                sources=list(sources or ()), max_points=int(max_points or 12))  # fmt: skip
+            filters = read_filters(since, until, sources)
+            brief = build_brief(self.assistant, request, filters, max_points=int(max_points or 12))
         except NewsdeskError as exc:
-            return (f"**Cannot brief:** {r.md_text(str(exc))}", None, r.sources_panel([], {}),
-                    r.empty_panel(str(exc)), _download(None), [])  # fmt: skip
-        markdown = render_brief_markdown(brief, marker=marker_link, text=r.md_text, with_sources=False)
-        panel = r.sources_panel(brief.citations, self.texts(brief.citations), None, None, SOURCES_HEADING)
-        viewer = r.empty_panel("Click a [n] marker or a source to read its article, with the quote highlighted.")
+            return (f"**Cannot brief:** {render.md_text(str(exc))}", None, render.sources_panel([], {}),
+                    render.empty_panel(str(exc)), _download(None), [])  # fmt: skip
+        markdown = render_brief_markdown(brief, marker=marker_link, text=render.md_text, with_sources=False)
+        panel = render.sources_panel(brief.citations, self.texts(brief.citations), None, None, SOURCES_HEADING)
+        viewer = render.empty_panel("Click a [n] marker or a source to read its article, with the quote highlighted.")
         figure = timeline_figure(brief) if brief.timeline or brief.coverage else None
         return markdown, figure, panel, viewer, _download(self.save(brief)), list(brief.citations)
 
@@ -94,7 +89,6 @@ class BriefingTab:
 
     def open_source(self, citations: list[Citation], key: str) -> tuple[Any, Any]:
         """A click on [n] or on a source row: (sources panel with that row active, article viewer)."""
-        r = self.render
         cited: Citation | None = None
         match = _CITE_KEY.match(key or "")
         if match:
@@ -105,14 +99,14 @@ class BriefingTab:
             cited = next((c for c in citations or [] if (c.article_id, c.start, c.end) == (aid, start, end)), None)
             if cited is None:
                 article = self.catalog.article(aid)
-                return None, r.article_view(article, start, end) if article else r.missing_article(aid)
+                return None, render.article_view(article, start, end) if article else render.missing_article(aid)
         if cited is None:
             return None, None
         article = self.catalog.article(cited.article_id)
         if article is None:
-            return None, r.missing_article(cited.article_id)
-        viewer = r.article_view(article, cited.start, cited.end, cited.quote, cited.n)
-        panel = r.sources_panel(citations, self.texts(citations), None, cited.n, SOURCES_HEADING)
+            return None, render.missing_article(cited.article_id)
+        viewer = render.article_view(article, cited.start, cited.end, cited.quote, cited.n)
+        panel = render.sources_panel(citations, self.texts(citations), None, cited.n, SOURCES_HEADING)
         return panel, viewer
 
 
@@ -120,23 +114,15 @@ def _download(path: str | None) -> Any:
     return gr.update(value=path, visible=path is not None)
 
 
-def build_briefing_tab(assistant: "Assistant", render: ModuleType) -> None:
+def build_briefing_tab(assistant: "Assistant") -> None:
     """Add the Briefing tab's components to the enclosing `with gr.Tab("Briefing"):` block."""
-    tab = BriefingTab(assistant, render)
+    tab = BriefingTab(assistant)
     with gr.Column(elem_id="nd-brief"):
         with gr.Row():
             topic = gr.Textbox(label="Topic", elem_id="brief-topic", placeholder="e.g. North Korea sanctions", scale=4)
-            since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="brief-since", placeholder="e.g. 2017-08-01", scale=1)
-            until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="brief-until", placeholder="e.g. 2017-09-30", scale=1)
+            since, until = date_boxes("brief-", scale=1)
         with gr.Row():
-            sources = gr.Dropdown(
-                choices=tab.catalog.sources(),
-                value=[],
-                multiselect=True,
-                label="Sources",
-                elem_id="brief-sources-filter",
-                scale=3,
-            )
+            sources = sources_dropdown(tab.catalog, "brief-sources-filter", scale=3)
             max_points = gr.Slider(3, 30, value=12, step=1, label="Timeline entries", elem_id="brief-max-points", scale=2)
             go = gr.Button("Brief me", variant="primary", elem_id="brief-go", scale=1, min_width=100)
         with gr.Row(equal_height=False):

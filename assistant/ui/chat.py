@@ -1,8 +1,10 @@
-"""The chat tab as a gr.Blocks: ask, read the cited passages, open the article they come from.
+"""The app's gr.Blocks and its Chat tab: ask, read the cited passages, open the article they come from.
 
 A thin layer over `Assistant.stream()`: whatever backend answers, the chat shows the streamed
-text, then the verified Answer with clickable [n] markers and a sources panel.  The same answer
-function is the documented API endpoint `/ask` (docs/ui.md).  Launching lives in app.py.
+text, then the verified Answer with clickable [n] markers and a sources panel.  "Brief me on X"
+in the chat is answered with a briefing (assistant/briefing/).  The same answer function is the
+documented API endpoint `/ask` (docs/ui.md).  Launching lives in app.py, the Briefing tab in
+briefing_tab.py.
 """
 
 from __future__ import annotations
@@ -13,19 +15,19 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no phone-home
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import gradio as gr
 
-import gradio as gr  # noqa: E402
-
-from assistant.answer import Answer, Citation, Lead  # noqa: E402
-from assistant.condense import Message  # noqa: E402
-from assistant.ui import render  # noqa: E402
-from assistant.ui.corpus import corpus_status, example_questions  # noqa: E402
-from assistant.ui.uploads import MAX_UPLOAD_MB, UPLOAD_SUFFIXES, UploadIngester, stage_uploads  # noqa: E402
-from assistant.ui.viewer_js import ARTICLE_KEY, opener_js  # noqa: E402
-from ingest.dates import normalise_date  # noqa: E402
-from ingest.errors import ConfigError, NewsdeskError  # noqa: E402
+from assistant.answer import Answer, Citation, Lead
+from assistant.briefing import BriefRequest, build_brief, parse_briefing_request, render_brief_markdown
+from assistant.condense import Message
+from assistant.filters import Filters
+from assistant.ui import render
+from assistant.ui.briefing_tab import build_briefing_tab
+from assistant.ui.corpus import corpus_status, example_questions
+from assistant.ui.filters import date_boxes, filter_note, read_filters, sources_dropdown
+from assistant.ui.uploads import MAX_UPLOAD_MB, UPLOAD_SUFFIXES, UploadIngester, stage_uploads
+from assistant.ui.viewer_js import ARTICLE_KEY, opener_js
+from ingest.errors import NewsdeskError
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -37,42 +39,6 @@ EXAMPLE_SLOTS = 4
 # already uses both cores for one encode), so more than the core count only adds latency to
 # every answer; the queue absorbs bursts.  Generative backends wait on a server: allow more.
 DEFAULT_CONCURRENCY = {"extractive": max(1, min(4, os.cpu_count() or 1)), "openai": 8, "local": 1}
-
-THEME = gr.themes.Default(
-    # System fonts: the default theme's web fonts are local files, but a system stack needs no
-    # fetch at all and renders the same with the network cut.
-    font=["system-ui", "Segoe UI", "Liberation Sans", "DejaVu Sans", "Helvetica", "Arial", "sans-serif"],
-    font_mono=["ui-monospace", "Liberation Mono", "DejaVu Sans Mono", "monospace"],
-    primary_hue="blue",
-)
-
-CSS = """
-#nd-header h1 { margin: 0; font-size: 1.5rem; }
-#corpus-status { color: var(--body-text-color-subdued); }
-#corpus-status p { margin: 0; }
-.nd-example { flex: 0 1 auto !important; min-width: 0 !important; }
-#chatbot a[href^="#nd-cite-"] { text-decoration: none; font-weight: 600; padding: 0 1px; }
-#chatbot a[href^="#nd-cite-"]:hover { text-decoration: underline; }
-.nd-unsupported { text-decoration: underline wavy #c0392b; text-underline-offset: 3px; }
-.nd-sources, .nd-article, .nd-empty { font-size: 0.92rem; line-height: 1.45; }
-.nd-panel-title, .nd-article-title { margin: 0 0 6px 0 !important; font-size: 1.05rem !important; }
-.nd-source-list { list-style: none; padding: 0 !important; margin: 0 !important; }
-.nd-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
-             margin: 0 0 8px 0 !important; cursor: pointer; background: var(--block-background-fill); }
-.nd-source:hover, .nd-source:focus { border-color: var(--color-accent); outline: none; }
-.nd-source.nd-active { border-color: var(--color-accent); box-shadow: 0 0 0 1px var(--color-accent); }
-.nd-source-head { font-weight: 600; }
-.nd-n { color: var(--color-accent); font-weight: 700; }
-.nd-meta { color: var(--body-text-color-subdued); font-size: 0.85rem; margin: 2px 0 4px 0; }
-.nd-passage { margin: 4px 0 0 0 !important; padding: 4px 0 4px 10px !important;
-              border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
-.nd-sources mark, .nd-article mark { background: #ffe58a; color: #1f2328; padding: 0 1px; border-radius: 2px; }
-.nd-article mark#nd-quote { outline: 2px solid #f0b400; }
-.nd-article-body { white-space: pre-wrap; max-height: 36vh; position: relative; overflow-y: auto; padding-right: 6px;
-                   border-top: 1px solid var(--border-color-primary); padding-top: 6px; }
-.nd-empty { color: var(--body-text-color-subdued); padding: 8px 2px; }
-#upload-log textarea { font-family: var(--font-mono); font-size: 0.85rem; }
-"""
 
 # Runs once per page in the article viewer (a gr.HTML): clicks on [n] markers in the chat and on
 # rows of the sources panel become a `click` event with the key of what to open; after each new
@@ -118,47 +84,6 @@ def history_of(turns: Sequence[ChatTurn]) -> list[Message]:
     return messages
 
 
-def check_date(value: str, label: str) -> str:
-    """'' or an ISO date; ConfigError with a message for the filter box otherwise."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    iso = normalise_date(value)
-    if not iso:
-        raise ConfigError(f"{label} {value!r} is not a date (use YYYY-MM-DD)")
-    return iso
-
-
-def read_filters(since: str, until: str, sources: Sequence[str] | str | None) -> tuple[str, str, list[str]]:
-    since_iso, until_iso = check_date(since, "From"), check_date(until, "To")
-    if since_iso and until_iso and since_iso > until_iso:
-        raise ConfigError(f"From {since_iso} is after To {until_iso}")
-    names = [sources] if isinstance(sources, str) else list(sources or [])
-    return since_iso, until_iso, [s for s in names if s]
-
-
-def filter_note(since: str, until: str, sources: Sequence[str] | str | None) -> str:
-    try:
-        since_iso, until_iso, names = read_filters(since, until, sources)
-    except ConfigError as exc:
-        return f"**Filter problem:** {render.md_text(str(exc))}"
-    parts = []
-    if since_iso or until_iso:
-        parts.append(f"published {since_iso or '...'} to {until_iso or '...'}")
-    if names:
-        parts.append("from " + ", ".join(render.md_text(n) for n in names))
-    return ("Answers cite only articles " + "; ".join(parts) + ".") if parts else "No filters: the whole archive is searched."
-
-
-def _briefing_module() -> Any:
-    """assistant.brief when the briefing feature is installed, else None (chat still works)."""
-    try:
-        from assistant import brief
-    except ImportError:
-        return None
-    return brief
-
-
 # -- the app ---------------------------------------------------------------------------------------
 
 
@@ -170,7 +95,6 @@ class ChatApp:
         self.catalog = assistant.index.catalog
         self.uploader = UploadIngester(assistant.index)
         self.concurrency = concurrency or DEFAULT_CONCURRENCY.get(assistant.settings.llm, 2)
-        self.briefing = _briefing_module()
 
     # -- what the index holds --------------------------------------------------------------------
     def status_markdown(self) -> str:
@@ -178,8 +102,7 @@ class ChatApp:
         return f"{render.md_text(status.line())} &middot; answers by the *{render.md_text(self.assistant.settings.llm)}* backend"
 
     def examples(self) -> list[str]:
-        has_briefing = self.briefing is not None and hasattr(self.briefing, "parse_briefing_request")
-        return example_questions(self.catalog, briefing=has_briefing)[:EXAMPLE_SLOTS]
+        return example_questions(self.catalog, briefing=True)[:EXAMPLE_SLOTS]
 
     def example_updates(self) -> list[Any]:
         questions = self.examples()
@@ -221,14 +144,17 @@ class ChatApp:
         searching = render.empty_panel("Searching the archive\u2026")
         yield "", chat, turns, searching, gr.skip()
         try:
-            since_iso, until_iso, names = read_filters(since, until, sources)
-            request = self._briefing_request(question)
+            filters = read_filters(since, until, sources)
+            request = parse_briefing_request(question)
             if request is not None:
-                yield from self._brief(request, question, chat, turns, since_iso, until_iso, names)
+                yield from self._brief(request, question, chat, turns, filters)
                 return
             text = ""
             answer: Answer | None = None
-            for item in self.assistant.stream(question, history_of(turns), since=since_iso, until=until_iso, sources=names):
+            stream = self.assistant.stream(
+                question, history_of(turns), since=filters.since, until=filters.until, sources=filters.sources
+            )
+            for item in stream:
                 if isinstance(item, Answer):
                     answer = item
                     continue
@@ -256,30 +182,19 @@ class ChatApp:
         viewer = render.empty_panel("Click a [n] marker or a source to read its article, with the quote highlighted.")
         yield gr.skip(), chat, turns, self.sources_html(turn, number), viewer
 
-    def _briefing_request(self, question: str) -> Any:
-        parse = getattr(self.briefing, "parse_briefing_request", None)
-        return parse(question) if parse else None
-
     def _brief(
-        self, request: Any, question: str, chat: list[dict[str, Any]], turns: list[ChatTurn], since: str, until: str, sources: list[str]
+        self, request: BriefRequest, question: str, chat: list[dict[str, Any]], turns: list[ChatTurn], filters: Filters
     ) -> Iterator[tuple[Any, ...]]:
-        """"brief me on X" in the chat: assistant.brief builds it, rendered with clickable markers."""
-        build = getattr(self.briefing, "build_brief", None)
-        render_markdown = getattr(self.briefing, "render_brief_markdown", None)
-        if build is None or render_markdown is None:
-            chat[-1] = {"role": "assistant", "content": "Briefings are not available in this version; open the Briefing tab."}
-            yield gr.skip(), chat, turns, gr.skip(), gr.skip()
-            return
+        """"brief me on X" in the chat: a briefing within the chat's filters, with clickable markers."""
         chat[-1] = {"role": "assistant", "content": render.streaming_markdown("Gathering evidence across the archive for a briefing")}
         yield gr.skip(), chat, turns, gr.skip(), gr.skip()
-        brief = build(self.assistant, request, since=since, until=until, sources=sources)
+        brief = build_brief(self.assistant, request, filters)
         number = len(turns)
         # The sources panel lists the citations, so the Markdown leaves its source list out.
-        markdown = render_markdown(
+        markdown = render_brief_markdown(
             brief, marker=lambda n: render.marker(number, n), text=render.md_text, with_sources=False
         )
-        citations = [c for c in getattr(brief, "citations", []) or [] if isinstance(c, Citation)]
-        turn = ChatTurn(question, render_markdown(brief), citations)
+        turn = ChatTurn(question, render_brief_markdown(brief), list(brief.citations))
         chat[-1] = {"role": "assistant", "content": markdown}
         yield gr.skip(), chat, [*turns, turn], self.sources_html(turn, number), gr.skip()
 
@@ -329,7 +244,7 @@ class ChatApp:
             return
         lines: list[str] = [f"Adding {len(paths)} file{'s' if len(paths) != 1 else ''}\u2026"]
         yield "\n".join(lines), gr.skip(), gr.skip(), *([gr.skip()] * EXAMPLE_SLOTS)
-        staged = stage_uploads(paths, self.assistant.settings.index)
+        staged = stage_uploads(paths, self.assistant.index.settings.index)
 
         def report(desc: str, done: int, total: int) -> None:
             progress((done, total), desc=desc, unit="passages")
@@ -373,11 +288,11 @@ class ChatApp:
             published, source, quote, start, end}], sentences, leads, timings_ms, ... (`newsdesk ask --json`)
         """
         try:
-            since_iso, until_iso, names = read_filters(since, until, sources)
+            filters = read_filters(since, until, sources)
             messages = [
                 {"role": str(m.get("role", "")), "content": m.get("content", "")} for m in (history or []) if isinstance(m, dict)
             ]
-            answer = self.assistant.ask(question, messages, since=since_iso, until=until_iso, sources=names)
+            answer = self.assistant.ask(question, messages, since=filters.since, until=filters.until, sources=filters.sources)
         except NewsdeskError as exc:
             raise gr.Error(str(exc)) from exc
         return answer.to_dict()
@@ -430,15 +345,8 @@ class ChatApp:
                                 ]
                             with gr.Accordion("Filters", open=False, elem_id="filters"):
                                 with gr.Row():
-                                    since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="since", placeholder="e.g. 2017-08-01")
-                                    until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="until", placeholder="e.g. 2017-09-30")
-                                    sources = gr.Dropdown(
-                                        choices=self.catalog.sources(),
-                                        value=[],
-                                        multiselect=True,
-                                        label="Sources",
-                                        elem_id="source-filter",
-                                    )
+                                    since, until = date_boxes()
+                                    sources = sources_dropdown(self.catalog, "source-filter")
                                 note = gr.Markdown(filter_note("", "", []), elem_id="filter-note")
                             with gr.Accordion("Add articles", open=False, elem_id="add-articles"):
                                 files = gr.File(
@@ -459,7 +367,8 @@ class ChatApp:
                                 elem_id="article",
                                 js_on_load=OPEN_JS,
                             )
-                self._briefing_tab()
+                with gr.Tab("Briefing", elem_id="nd-briefing"):
+                    build_briefing_tab(self.assistant)
 
             answer_outputs = [question, chat, turns, sources_panel, article]
             answer_inputs = [question, chat, turns, since, until, sources]
@@ -491,12 +400,3 @@ class ChatApp:
             )
             gr.api(self.ask_api, api_name="ask", concurrency_limit=self.concurrency, concurrency_id="answer")
         return app
-
-    def _briefing_tab(self) -> None:
-        try:
-            from assistant.ui.briefing_tab import build_briefing_tab
-        except ImportError as exc:
-            log.info("Briefing tab absent (%s)", exc)
-            return
-        with gr.Tab("Briefing", elem_id="nd-briefing"):
-            build_briefing_tab(self.assistant, render)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from assistant.text import STOPWORDS
 from ingest.catalog import Catalog

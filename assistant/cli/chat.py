@@ -1,0 +1,34 @@
+"""`newsdesk chat`: the chat UI on 127.0.0.1 (or elsewhere, only behind a login), until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+
+from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = commands.add_parser("chat", help="open the chat UI in your browser")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", metavar="USER:PASSWORD", help="required when --host is not loopback (env NEWSDESK_AUTH)")
+    llm_option(p)
+    index_options(p)
+    p.set_defaults(handler=run_chat)
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    from assistant.ui.app import check_exposure, launch_app
+
+    settings = assistant_settings(args)
+    login = check_exposure(args.host, settings.auth)  # refused before any model or gradio loads
+    from assistant.api import Assistant
+    from assistant.ui.corpus import corpus_status
+
+    where = index_settings(args)
+    assistant = Assistant(where, settings)
+    app, url = launch_app(assistant, args.host, args.port, login)
+    status = corpus_status(assistant.index.catalog).line()
+    print(f"newsdesk chat: serving {url} ({status}; index {where.index}); Ctrl-C to stop", flush=True)
+    app.block_thread()
+    return 0

@@ -1,0 +1,57 @@
+"""`newsdesk eval QUESTIONS.jsonl`: score retrieval and answers through the real chain (assistant/evaluate.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option
+from ingest.errors import ConfigError
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = commands.add_parser("eval", help="score retrieval and answers on a question set")
+    p.add_argument("questions", type=Path)
+    p.add_argument("--k", type=int, help="passages the answerer reads (default: the answerer's own, 2 for extractive)")
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--out", type=Path, help="write the Markdown report here")
+    llm_option(p)
+    index_options(p)
+    p.set_defaults(handler=run_eval)
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+    from assistant.evaluate import evaluate, load_questions, pct, render_markdown
+
+    questions = load_questions(args.questions)
+    if args.limit:
+        questions = questions[: args.limit]
+    if not questions:
+        raise ConfigError(f"{args.questions}: no questions")
+    assistant = Assistant(index_settings(args), assistant_settings(args))
+    if assistant.index.catalog.stats().articles == 0:
+        raise ConfigError(f"{assistant.index.settings.index}: the index is empty; run `newsdesk ingest` first")
+    config = getattr(assistant.answerer, "config", None)
+    if args.k and config is not None and hasattr(config, "passages"):
+        assistant.answerer.config = replace(config, passages=args.k)  # type: ignore[attr-defined]
+    k = args.k or int(getattr(config, "passages", 5))
+    report = evaluate(assistant, questions, k=k, progress=not args.json and sys.stderr.isatty())
+    command = "newsdesk eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else ""
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(render_markdown(report, command), encoding="utf-8")
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        m = report.metrics
+        print(
+            f"{report.questions} questions: answer accuracy {pct(m['answer_accuracy'])}, "
+            f"hit@5 {m['hit@5']:.3f}, MRR@10 {m['mrr@10']:.3f}, citations verbatim {pct(m['citation_verbatim'])}, "
+            f"abstained {pct(m['abstention_rate'])}, p50 {m['latency_p50_ms']:.0f} ms"
+            + (f"; report -> {args.out}" if args.out else "")
+        )
+    return 0

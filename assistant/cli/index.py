@@ -1,0 +1,92 @@
+"""`newsdesk ingest` and `newsdesk stats`: fill the index, and say what it holds.
+
+Neither loads the answer models: `stats` never imports torch, and `ingest` loads the embedder
+only when there is something new to embed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.cli.options import emit, index_options, index_settings
+from assistant.cli.progress import terminal_progress
+from ingest.index import Index
+from ingest.pipeline import ingest
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = commands.add_parser("ingest", help="add articles (files or folders) to the index")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--prune", action="store_true", help="drop articles whose files disappeared")
+    index_options(p)
+    p.set_defaults(handler=run_ingest)
+
+    p = commands.add_parser("stats", help="what the index holds")
+    index_options(p)
+    p.set_defaults(handler=run_stats)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    settings = index_settings(args)
+    index = Index.open(settings)
+    report = ingest(
+        index,
+        args.paths,
+        prune=args.prune,
+        on_problem=lambda line: print(line, file=sys.stderr, flush=True),
+        progress=terminal_progress(quiet=args.json),
+    )
+
+    def human() -> str:
+        parts = [
+            f"{report.added} added",
+            f"{report.updated} updated",
+            f"{report.unchanged} unchanged",
+            f"{report.failed} failed",
+        ]
+        if report.duplicates:
+            parts.append(f"{report.duplicates} duplicates skipped")
+        if report.moved:
+            parts.append(f"{report.moved} moved")
+        if report.pruned:
+            parts.append(f"{report.pruned} pruned")
+        if report.recovered:
+            parts.append(f"{report.recovered} half-written articles from an interrupted run cleaned up")
+        return f"{', '.join(parts)}; {report.chunks_written} passages written in {report.seconds:.1f} s -> {settings.index}"
+
+    emit(args, {**report.to_dict(), "index": str(settings.index)}, human)
+    return report.exit_code
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    settings = index_settings(args)
+    index = Index.open(settings)
+    stats = index.catalog.stats()
+    vectors = index.vectors.count()
+    payload = {
+        "index": str(settings.index),
+        "vectors": settings.chroma_url or str(settings.chroma_path),
+        "articles": stats.articles,
+        "chunks": stats.chunks,
+        "vectors_stored": vectors,
+        "first_published": stats.first_published,
+        "last_published": stats.last_published,
+        "undated": stats.undated,
+        "sources": [{"source": s or "(unknown)", "articles": n} for s, n in stats.sources],
+    }
+
+    def human() -> str:
+        lines = [
+            f"{stats.articles} articles, {stats.chunks} passages ({vectors} vectors) in {settings.index}",
+            f"published {stats.first_published or '?'} .. {stats.last_published or '?'}"
+            + (f" ({stats.undated} undated)" if stats.undated else ""),
+            f"{len(stats.sources)} sources: "
+            + ", ".join(f"{s or '(unknown)'} ({n})" for s, n in stats.sources[:10])
+            + (" ..." if len(stats.sources) > 10 else ""),
+        ]
+        return "\n".join(lines)
+
+    emit(args, payload, human)
+    return 0

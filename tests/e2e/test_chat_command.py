@@ -1,0 +1,86 @@
+"""`newsdesk chat` as a user starts it: a real subprocess, stopped by its PID like Ctrl-C."""
+
+from __future__ import annotations
+
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from support import cli_env, free_port
+
+NEWSDESK = Path(sys.executable).with_name("newsdesk")
+
+
+
+
+def test_non_loopback_host_without_auth_is_refused_in_one_line(tmp_path: Path) -> None:
+    for host in ("0.0.0.0", "192.168.1.20"):
+        done = subprocess.run(
+            [str(NEWSDESK), "chat", "--index", str(tmp_path / "index"), "--host", host, "--port", str(free_port())],
+            env=cli_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, done.stderr
+        assert lines[0].startswith("newsdesk chat: --host") and "--auth USER:PASSWORD" in lines[0]
+        assert "NEWSDESK_AUTH" in lines[0]
+    bad = subprocess.run(
+        [str(NEWSDESK), "chat", "--index", str(tmp_path / "index"), "--host", "0.0.0.0"],
+        env=cli_env(NEWSDESK_AUTH="no-password"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "USER:PASSWORD" in bad.stderr
+
+
+def test_chat_command_serves_the_api_behind_its_login_and_stops_on_ctrl_c(sample_settings) -> None:  # type: ignore[no-untyped-def]
+    from gradio_client import Client
+
+    port = free_port()
+    process = subprocess.Popen(
+        [str(NEWSDESK), "chat", "--index", str(sample_settings.index), "--port", str(port), "--auth", "ann:s3cret"],
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: "queue.Queue[str]" = queue.Queue()
+    threading.Thread(target=lambda: [output.put(line) for line in process.stdout or []], daemon=True).start()
+    seen: list[str] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not any("serving http://127.0.0.1:" in line for line in seen):
+            assert process.poll() is None, "".join(seen)
+            assert time.monotonic() < deadline, "no 'serving' line in 120 s:\n" + "".join(seen)
+            try:
+                seen.append(output.get(timeout=1))
+            except queue.Empty:
+                pass
+        url = f"http://127.0.0.1:{port}/"
+        assert any(url in line and "12 articles" in line for line in seen), seen
+
+        with pytest.raises(Exception):
+            Client(url, verbose=False)  # no login, no app
+        client = Client(url, auth=("ann", "s3cret"), verbose=False)
+        result = client.predict("What did Tillerson require in March?", api_name="/ask")
+        assert not result["abstained"] and result["citations"]
+        assert "Tillerson" in result["citations"][0]["title"]
+    finally:
+        process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        try:
+            code = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+            pytest.fail("newsdesk chat did not stop on SIGINT within 20 s")
+    assert code in (0, 130), "".join(seen)
