@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 
 from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option
 
@@ -30,5 +31,13 @@ def run_chat(args: argparse.Namespace) -> int:
     app, url = launch_app(assistant, args.host, args.port, login)
     status = corpus_status(assistant.index.catalog).line()
     print(f"newsdesk chat: serving {url} ({status}; index {where.index}); Ctrl-C to stop", flush=True)
-    app.block_thread()
+    try:
+        while app.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        print("newsdesk chat: stopping", flush=True)
+    finally:
+        # app.close() ends the open event streams before the server, so Ctrl-C stops it in about
+        # 2 s; gradio's own block_thread() closes only the server and waits ~5 s more for them.
+        app.close(verbose=False)
     return 0
