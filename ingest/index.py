@@ -7,6 +7,7 @@ first use, so `newsdesk stats` or a re-ingest with nothing new never pays for th
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from ingest.catalog import Catalog
 from ingest.embedder import Embedder, load_embedder
@@ -42,6 +43,21 @@ class Index:
             self.vectors.delete_articles(orphans)
         self.catalog.journal_clear(pending)
         return orphans
+
+    def describe(self) -> dict[str, Any]:
+        """What the index holds, as `newsdesk stats --json` prints it and MCP's `archive_stats` returns it."""
+        stats = self.catalog.stats()
+        return {
+            "index": str(self.settings.index),
+            "vectors": self.settings.chroma_url or str(self.settings.chroma_path),
+            "articles": stats.articles,
+            "chunks": stats.chunks,
+            "vectors_stored": self.vectors.count(),
+            "first_published": stats.first_published,
+            "last_published": stats.last_published,
+            "undated": stats.undated,
+            "sources": [{"source": s or "(unknown)", "articles": n} for s, n in stats.sources],
+        }
 
     def close(self) -> None:
         self.catalog.close()

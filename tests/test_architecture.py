@@ -1,8 +1,8 @@
 """The layout's rules, checked on the code itself (imports and SQL found by parsing it with ast).
 
 - ingest/ never imports assistant/: data flows one way, files -> index -> answers.
-- The core of assistant/ never imports a face (the CLI, the UI, and later ones: add them to FACES),
-  and the UI does not import the CLI.
+- The core of assistant/ never imports a face (the CLI, the UI, the MCP and HTTP faces in
+  assistant/faces/: add new ones to FACES), and the UI does not import the CLI or the other faces.
 - No import circle among newsdesk's modules.
 - No module in assistant/ or ingest/ over 450 lines.
 - The catalog owns every SQL statement: no SQL, no sqlite3 and no `.execute(` anywhere else in
@@ -20,7 +20,7 @@ import pytest
 
 from support import REPO
 
-FACES = ("assistant.cli", "assistant.ui")  # the MCP and HTTP faces go here when they come
+FACES = ("assistant.cli", "assistant.ui", "assistant.faces")  # faces/: MCP, the OpenAI-compatible /v1, serve
 CATALOG = "ingest.catalog"  # ingest/catalog.py, or an ingest/catalog/ package if it grows
 MAX_LINES = 450
 _SQL = re.compile(
@@ -114,9 +114,16 @@ def test_the_core_of_assistant_never_imports_a_face() -> None:
     assert not {m: i for m, i in bad.items() if i}
 
 
-def test_the_ui_does_not_import_the_cli() -> None:
+def test_the_ui_does_not_import_the_cli_or_the_other_faces() -> None:
     ui = {m: p for m, p in MODULES.items() if is_in(m, "assistant.ui")}
-    assert not {m: sorted(i) for m, p in ui.items() if (i := {x for x in imports(m, p) if is_in(x, "assistant.cli")})}
+    other = ("assistant.cli", "assistant.faces")
+    assert not {m: sorted(i) for m, p in ui.items() if (i := {x for x in imports(m, p) if any(is_in(x, o) for o in other)})}
+
+
+def test_the_faces_are_registered() -> None:
+    """A new package under assistant/ that imports a face is a face: it must be in FACES."""
+    assert {"assistant.faces.mcp_server", "assistant.faces.openai_api", "assistant.faces.serve"} <= MODULES.keys()
+    assert {"assistant.cli.mcp", "assistant.cli.serve"} <= MODULES.keys()
 
 
 def circles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from assistant.answer import Citation
+from assistant.api import checked_text
 from assistant.briefing.event_dates import EventDate, resolve_event_date
 from assistant.briefing.facts import Fact, cluster_facts, find_statements
 from assistant.briefing.model import Brief, BriefConfig, BriefPoint, Change
@@ -58,9 +59,7 @@ class Briefer:
             request = BriefRequest(topic=request)
         anchor = self.retriever.newest_date()
         request = request.resolved(anchor)
-        topic = " ".join(request.topic.split())
-        if not topic:
-            raise ConfigError("the briefing topic is empty")
+        topic = " ".join(checked_text(request.topic, "the briefing topic").split())
         if max_points < 1:
             raise ConfigError(f"--max-points {max_points}: use 1 or more")
         filters = request.filters

@@ -6,6 +6,8 @@ the function that runs one with `set_defaults(handler=...)`:
     index.py     ingest, stats
     ask.py       ask (one question, or --batch FILE.jsonl)
     chat.py      chat (the Gradio UI)
+    serve.py     serve (the UI, /v1 and MCP on one port)
+    mcp.py       mcp (MCP over stdio, or --http)
     brief.py     brief
     evaluate.py  eval
     options.py   option groups, settings from flags, --json printing (shared)
@@ -21,10 +23,10 @@ import argparse
 import sys
 from typing import Sequence
 
-from assistant.cli import ask, brief, chat, evaluate, index
+from assistant.cli import ask, brief, chat, evaluate, index, mcp, serve
 from ingest.errors import NewsdeskError
 
-COMMAND_GROUPS = (index, ask, chat, brief, evaluate)  # the order `newsdesk --help` lists them in
+COMMAND_GROUPS = (index, ask, chat, serve, mcp, brief, evaluate)  # the order `newsdesk --help` lists them in
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -62,29 +62,17 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     settings = index_settings(args)
-    index = Index.open(settings)
-    stats = index.catalog.stats()
-    vectors = index.vectors.count()
-    payload = {
-        "index": str(settings.index),
-        "vectors": settings.chroma_url or str(settings.chroma_path),
-        "articles": stats.articles,
-        "chunks": stats.chunks,
-        "vectors_stored": vectors,
-        "first_published": stats.first_published,
-        "last_published": stats.last_published,
-        "undated": stats.undated,
-        "sources": [{"source": s or "(unknown)", "articles": n} for s, n in stats.sources],
-    }
+    payload = Index.open(settings).describe()
 
     def human() -> str:
+        sources = [(s["source"], s["articles"]) for s in payload["sources"]]
         lines = [
-            f"{stats.articles} articles, {stats.chunks} passages ({vectors} vectors) in {settings.index}",
-            f"published {stats.first_published or '?'} .. {stats.last_published or '?'}"
-            + (f" ({stats.undated} undated)" if stats.undated else ""),
-            f"{len(stats.sources)} sources: "
-            + ", ".join(f"{s or '(unknown)'} ({n})" for s, n in stats.sources[:10])
-            + (" ..." if len(stats.sources) > 10 else ""),
+            f"{payload['articles']} articles, {payload['chunks']} passages ({payload['vectors_stored']} vectors) in {settings.index}",
+            f"published {payload['first_published'] or '?'} .. {payload['last_published'] or '?'}"
+            + (f" ({payload['undated']} undated)" if payload["undated"] else ""),
+            f"{len(sources)} sources: "
+            + ", ".join(f"{s} ({n})" for s, n in sources[:10])
+            + (" ..." if len(sources) > 10 else ""),
         ]
         return "\n".join(lines)
 

@@ -12,7 +12,7 @@ the theme uses system fonts, share links are never made.
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ingest.errors import ConfigError
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import gradio as gr
 
     from assistant.api import Assistant
+    from assistant.limits import Limits
 
 MAX_QUEUE = 256  # waiting requests beyond this are refused at once instead of timing out
 
@@ -51,10 +52,33 @@ def check_exposure(host: str, auth: str) -> tuple[str, str] | None:
     return login
 
 
-def build_app(assistant: "Assistant", concurrency: int | None = None) -> "gr.Blocks":
+def build_app(assistant: "Assistant", concurrency: int | None = None, limits: "Limits | None" = None) -> "gr.Blocks":
+    """The app's Blocks with its queue set up; answers take slots of `limits` (made from the
+    backend's defaults, or `concurrency`, when not given)."""
     from assistant.ui.chat import ChatApp
 
-    return ChatApp(assistant, concurrency).build()
+    app = ChatApp(assistant, concurrency, limits).build()
+    app.queue(default_concurrency_limit=1, max_size=MAX_QUEUE)
+    return app
+
+
+def page_options() -> dict[str, Any]:
+    """What the page needs however it is served (`launch_app`, or mounted by `newsdesk serve`):
+    no SSR, no monitoring, no PWA, no Gradio MCP (newsdesk has its own), the upload limit, the theme."""
+    from assistant.ui.theme import CSS, THEME
+    from assistant.ui.uploads import MAX_UPLOAD_MB
+
+    return dict(
+        ssr_mode=False,
+        show_error=True,
+        enable_monitoring=False,
+        pwa=False,
+        mcp_server=False,
+        max_file_size=f"{MAX_UPLOAD_MB}mb",
+        footer_links=["api"],
+        theme=THEME,
+        css=CSS,
+    )
 
 
 def launch_app(
@@ -65,29 +89,17 @@ def launch_app(
     concurrency: int | None = None,
 ) -> tuple["gr.Blocks", str]:
     """Start the app without blocking; returns (app, local url).  `app.close()` stops it."""
-    from assistant.ui.theme import CSS, THEME
-    from assistant.ui.uploads import MAX_UPLOAD_MB
-
     app = build_app(assistant, concurrency)
-    app.queue(default_concurrency_limit=1, max_size=MAX_QUEUE)
     try:
         _, url, _ = app.launch(
             server_name=host,
             server_port=port,
             auth=auth,
             share=False,
-            ssr_mode=False,
             prevent_thread_lock=True,
             quiet=True,
-            show_error=True,
             inbrowser=False,
-            enable_monitoring=False,
-            pwa=False,
-            mcp_server=False,
-            max_file_size=f"{MAX_UPLOAD_MB}mb",
-            footer_links=["api"],
-            theme=THEME,
-            css=CSS,
+            **page_options(),
         )
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port} ({exc}); pick another --port") from exc

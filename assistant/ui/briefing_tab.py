@@ -19,6 +19,7 @@ import gradio as gr
 
 from assistant.answer import Citation
 from assistant.briefing import Brief, BriefRequest, build_brief, parse_briefing_request, render_brief_markdown
+from assistant.limits import Limits
 from assistant.ui import render
 from assistant.ui.filters import date_boxes, read_filters, sources_dropdown
 from assistant.ui.viewer_js import ARTICLE_KEY, opener_js
@@ -50,8 +51,9 @@ def marker_link(n: int) -> str:
 class BriefingTab:
     """Handlers of the tab over one Assistant (the same models and index as the chat)."""
 
-    def __init__(self, assistant: "Assistant") -> None:
+    def __init__(self, assistant: "Assistant", limits: Limits | None = None) -> None:
         self.assistant = assistant
+        self.limits = limits or Limits.for_backend(assistant.settings.llm)
         self.catalog = assistant.index.catalog
         self.downloads = Path(tempfile.mkdtemp(prefix="newsdesk-briefs-"))
 
@@ -67,7 +69,8 @@ class BriefingTab:
         request = parse_briefing_request(topic) or BriefRequest(topic=topic)
         try:
             filters = read_filters(since, until, sources)
-            brief = build_brief(self.assistant, request, filters, max_points=int(max_points or 12))
+            with self.limits.briefs.hold():
+                brief = build_brief(self.assistant, request, filters, max_points=int(max_points or 12))
         except NewsdeskError as exc:
             return (f"**Cannot brief:** {render.md_text(str(exc))}", None, render.sources_panel([], {}),
                     render.empty_panel(str(exc)), _download(None), [])  # fmt: skip
@@ -114,9 +117,10 @@ def _download(path: str | None) -> Any:
     return gr.update(value=path, visible=path is not None)
 
 
-def build_briefing_tab(assistant: "Assistant") -> None:
-    """Add the Briefing tab's components to the enclosing `with gr.Tab("Briefing"):` block."""
-    tab = BriefingTab(assistant)
+def build_briefing_tab(assistant: "Assistant", limits: Limits | None = None) -> None:
+    """Add the Briefing tab's components to the enclosing `with gr.Tab("Briefing"):` block; briefs
+    take a slot of `limits.briefs`, shared with MCP's `brief` under `newsdesk serve`."""
+    tab = BriefingTab(assistant, limits)
     with gr.Column(elem_id="nd-brief"):
         with gr.Row():
             topic = gr.Textbox(label="Topic", elem_id="brief-topic", placeholder="e.g. North Korea sanctions", scale=4)

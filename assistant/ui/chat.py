@@ -10,7 +10,6 @@ briefing_tab.py.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
@@ -21,6 +20,7 @@ from assistant.answer import Answer, Citation, Lead
 from assistant.briefing import BriefRequest, build_brief, parse_briefing_request, render_brief_markdown
 from assistant.condense import Message
 from assistant.filters import Filters
+from assistant.limits import Limits
 from assistant.ui import render
 from assistant.ui.briefing_tab import build_briefing_tab
 from assistant.ui.corpus import corpus_status, example_questions
@@ -35,10 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("newsdesk.ui")
 
 EXAMPLE_SLOTS = 4
-# Answers run in parallel up to this many per app.  The extractive backend is CPU-bound (torch
-# already uses both cores for one encode), so more than the core count only adds latency to
-# every answer; the queue absorbs bursts.  Generative backends wait on a server: allow more.
-DEFAULT_CONCURRENCY = {"extractive": max(1, min(4, os.cpu_count() or 1)), "openai": 8, "local": 1}
 
 # Runs once per page in the article viewer (a gr.HTML): clicks on [n] markers in the chat and on
 # rows of the sources panel become a `click` event with the key of what to open; after each new
@@ -88,13 +84,18 @@ def history_of(turns: Sequence[ChatTurn]) -> list[Message]:
 
 
 class ChatApp:
-    """Handlers over one Assistant; `build()` wires them into a gr.Blocks."""
+    """Handlers over one Assistant; `build()` wires them into a gr.Blocks.
 
-    def __init__(self, assistant: "Assistant", concurrency: int | None = None) -> None:
+    Answers take a slot of `limits` (assistant/limits.py), which `newsdesk serve` shares with
+    `/v1` and MCP; Gradio's queue keeps the same limit so a waiting user sees a position.
+    """
+
+    def __init__(self, assistant: "Assistant", concurrency: int | None = None, limits: Limits | None = None) -> None:
         self.assistant = assistant
         self.catalog = assistant.index.catalog
         self.uploader = UploadIngester(assistant.index)
-        self.concurrency = concurrency or DEFAULT_CONCURRENCY.get(assistant.settings.llm, 2)
+        self.limits = limits or Limits.for_backend(assistant.settings.llm, concurrency)
+        self.concurrency = self.limits.answers.size
 
     # -- what the index holds --------------------------------------------------------------------
     def status_markdown(self) -> str:
@@ -143,24 +144,25 @@ class ChatApp:
         ]
         searching = render.empty_panel("Searching the archive\u2026")
         yield "", chat, turns, searching, gr.skip()
+        text = ""
+        answer: Answer | None = None
         try:
             filters = read_filters(since, until, sources)
             request = parse_briefing_request(question)
-            if request is not None:
-                yield from self._brief(request, question, chat, turns, filters)
-                return
-            text = ""
-            answer: Answer | None = None
-            stream = self.assistant.stream(
-                question, history_of(turns), since=filters.since, until=filters.until, sources=filters.sources
-            )
-            for item in stream:
-                if isinstance(item, Answer):
-                    answer = item
-                    continue
-                text += item
-                chat[-1] = {"role": "assistant", "content": render.streaming_markdown(text)}
-                yield gr.skip(), chat, turns, gr.skip(), gr.skip()
+            with self.limits.answers.hold():
+                if request is not None:
+                    yield from self._brief(request, question, chat, turns, filters)
+                    return
+                stream = self.assistant.stream(
+                    question, history_of(turns), since=filters.since, until=filters.until, sources=filters.sources
+                )
+                for item in stream:
+                    if isinstance(item, Answer):
+                        answer = item
+                        continue
+                    text += item
+                    chat[-1] = {"role": "assistant", "content": render.streaming_markdown(text)}
+                    yield gr.skip(), chat, turns, gr.skip(), gr.skip()
         except NewsdeskError as exc:
             chat[-1] = {"role": "assistant", "content": render.error_markdown(str(exc))}
             yield gr.skip(), chat, turns, render.empty_panel(str(exc)), gr.skip()
@@ -292,7 +294,8 @@ class ChatApp:
             messages = [
                 {"role": str(m.get("role", "")), "content": m.get("content", "")} for m in (history or []) if isinstance(m, dict)
             ]
-            answer = self.assistant.ask(question, messages, since=filters.since, until=filters.until, sources=filters.sources)
+            with self.limits.answers.hold():
+                answer = self.assistant.ask(question, messages, since=filters.since, until=filters.until, sources=filters.sources)
         except NewsdeskError as exc:
             raise gr.Error(str(exc)) from exc
         return answer.to_dict()
@@ -368,7 +371,7 @@ class ChatApp:
                                 js_on_load=OPEN_JS,
                             )
                 with gr.Tab("Briefing", elem_id="nd-briefing"):
-                    build_briefing_tab(self.assistant)
+                    build_briefing_tab(self.assistant, self.limits)
 
             answer_outputs = [question, chat, turns, sources_panel, article]
             answer_inputs = [question, chat, turns, since, until, sources]
