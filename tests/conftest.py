@@ -19,7 +19,19 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 for _name in [k for k in os.environ if k.startswith("NEWSDESK_") and k != "NEWSDESK_SHARED"]:
     del os.environ[_name]  # a developer's own settings must not leak into tests
 
-from support import ARTIFACTS, EXAMPLES, SEED_NAME, build_index, corpus_subset, require_shared  # noqa: E402
+from support import (  # noqa: E402
+    ARTIFACTS,
+    EXAMPLES,
+    FACES_KEY,
+    FACES_LOGIN,
+    SEED_NAME,
+    Served,
+    build_index,
+    cli_env,
+    corpus_subset,
+    free_port,
+    require_shared,
+)
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +90,21 @@ def seed_corpus_assistant(tmp_path_factory, embedder, seed_path):  # type: ignor
     work = tmp_path_factory.mktemp("seed-corpus")
     subset = corpus_subset(work / "subset.jsonl")
     return Assistant(build_index(work / "index", [seed_path, subset]))
+
+
+@pytest.fixture(scope="session")
+def served_faces(sample_settings):  # type: ignore[no-untyped-def]
+    """`newsdesk serve` on the sample + seed index as a real process, with the API key and the UI
+    login configured, so both are enforced although it listens on 127.0.0.1.  One per session:
+    the MCP and OpenAI face tests share it.  `.url` ends in "/"; `.process` is the Served."""
+    from types import SimpleNamespace
+
+    port = free_port()
+    env = cli_env(NEWSDESK_API_KEY=FACES_KEY, NEWSDESK_AUTH=":".join(FACES_LOGIN))
+    served = Served(["serve", "--index", str(sample_settings.index), "--port", str(port)], env)
+    try:
+        served.wait_for("newsdesk serve: serving")
+        yield SimpleNamespace(url=f"http://127.0.0.1:{port}/", key=FACES_KEY, login=FACES_LOGIN, process=served)
+    finally:
+        code = served.stop()
+    assert code == 0 and "newsdesk serve: stopped" in served.output, served.output

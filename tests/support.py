@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import signal
 import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, AsyncIterator, Iterator, NoReturn, Sequence
 
 import pytest
 
@@ -21,6 +28,9 @@ SEED_NAME = "seed/000_9d25cb8e91344446.txt"
 CORPUS_NAME = "corpora/realtimeqa-2023q1/articles.jsonl"
 DEV_NAME = "eval/realtimeqa-dev.jsonl"
 SAMPLE_ARTICLES = 11  # articles in examples/articles
+NEWSDESK = Path(sys.executable).with_name("newsdesk")  # the venv's console script, as users run it
+FACES_KEY = "nd-test-key-4f1c9a"  # NEWSDESK_API_KEY of the served_faces fixture
+FACES_LOGIN = ("ann", "s3cret")  # its NEWSDESK_AUTH
 
 
 def unavailable(message: str) -> NoReturn:
@@ -105,3 +115,86 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+class Served:
+    """A `newsdesk` command run as a user runs it (a real process), output collected line by line,
+    stopped by its PID with SIGINT (what Ctrl-C sends)."""
+
+    def __init__(self, args: Sequence[str], env: dict[str, str] | None = None) -> None:
+        self.process = subprocess.Popen(
+            [str(NEWSDESK), *args], env=env or cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.lines: list[str] = []
+        self._queue: "queue.Queue[str]" = queue.Queue()
+        threading.Thread(target=lambda: [self._queue.put(line) for line in self.process.stdout or []], daemon=True).start()
+
+    @property
+    def output(self) -> str:
+        while not self._queue.empty():
+            self.lines.append(self._queue.get())
+        return "".join(self.lines)
+
+    def wait_for(self, text: str, timeout: float = 180) -> str:
+        """The first output line containing `text`; fails if the process ends or time runs out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = next((line for line in self.lines if text in line), None)
+            if found:
+                return found
+            assert self.process.poll() is None, f"exited {self.process.returncode}:\n{self.output}"
+            assert time.monotonic() < deadline, f"no {text!r} in {timeout} s:\n{self.output}"
+            try:
+                self.lines.append(self._queue.get(timeout=1))
+            except queue.Empty:
+                pass
+
+    def stop(self, timeout: float = 20) -> int:
+        """SIGINT, then the exit code; a process that ignores it is killed and the test fails."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            pytest.fail(f"{self.process.args} did not stop on SIGINT within {timeout} s")
+
+
+class McpSession:
+    """An `mcp` SDK Client used from synchronous tests: its event loop runs in an anyio portal thread."""
+
+    def __init__(self, portal: Any, client: Any) -> None:
+        self.portal = portal
+        self.client = client
+
+    def tools(self) -> list[Any]:
+        return list(self.portal.call(self.client.list_tools).tools)
+
+    def call(self, name: str, arguments: dict[str, Any]) -> Any:
+        return self.portal.call(self.client.call_tool, name, arguments)
+
+
+@asynccontextmanager
+async def mcp_http_transport(url: str, key: str = "") -> AsyncIterator[Any]:
+    """The SDK's streamable-HTTP transport with a bearer key."""
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
+    headers = {"Authorization": f"Bearer {key}"} if key else None
+    async with create_mcp_http_client(headers=headers) as http:
+        async with streamable_http_client(url, http_client=http) as streams:
+            yield streams
+
+
+@contextmanager
+def mcp_session(server: Any) -> Iterator[McpSession]:
+    """A connected MCP client session; `server` is whatever `mcp.Client` takes (stdio parameters,
+    a transport)."""
+    from anyio.from_thread import start_blocking_portal
+    from mcp import Client
+
+    with start_blocking_portal() as portal:
+        client = Client(server)
+        with portal.wrap_async_context_manager(client):
+            yield McpSession(portal, client)

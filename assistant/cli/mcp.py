@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager, nullcontext
 from typing import Iterator
 
-from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option
+from assistant.cli.options import assistant_settings, holdings, index_options, index_settings, llm_option
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -59,9 +59,13 @@ def run_mcp(args: argparse.Namespace) -> int:
         if sock is not None:
             sock.close()
         raise
+    # Where an MCP host keeps the server's stderr (Claude Desktop: its mcp*.log), this line says
+    # which archive answers: an empty or mistyped NEWSDESK_INDEX shows at once.
+    holds = holdings(archive.catalog, archive.assistant.index.settings)
     if sock is None:
         from assistant.faces.mcp_server import build_mcp
 
+        print(f"newsdesk mcp: serving over stdio ({holds})", file=sys.stderr, flush=True)
         build_mcp(archive).run("stdio")
         return 0
     from assistant.faces.serve import build_server, run_server
@@ -69,6 +73,6 @@ def run_mcp(args: argparse.Namespace) -> int:
     app = build_server(archive, args.host, args.port, faces=("mcp",), api_key=settings.api_key)
     url = f"{url_of(args.host, args.port)}mcp"
     key = "bearer key required" if settings.api_key else "no key: loopback only"
-    run_server(app, sock, lambda: print(f"newsdesk mcp: serving {url} [{key}]; Ctrl-C to stop", flush=True))
+    run_server(app, sock, lambda: print(f"newsdesk mcp: serving {url} [{key}] ({holds}); Ctrl-C to stop", flush=True))
     print("newsdesk mcp: stopped", flush=True)
     return 0

@@ -12,6 +12,7 @@ from typing import Callable
 
 from assistant.filters import Filters
 from assistant.settings import LLM_BACKENDS, AssistantSettings
+from ingest.catalog import Catalog
 from ingest.settings import Settings
 
 
@@ -51,3 +52,13 @@ def emit(args: argparse.Namespace, payload: dict[str, object], human: Callable[[
         print(json.dumps(payload, ensure_ascii=False))
     else:
         print(human())
+
+
+def holdings(catalog: Catalog, settings: Settings) -> str:
+    """What a serving command answers from, for its start-up line: "12 articles from 6 sources,
+    2017-03-17 to 2017-11-30; index DIR", or how to fill an empty index."""
+    from assistant.ui.corpus import corpus_status
+
+    status = corpus_status(catalog)
+    what = status.line() if status.articles else "no articles yet: run `newsdesk ingest PATH` with this index first"
+    return f"{what}; index {settings.index}"

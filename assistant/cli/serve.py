@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option
+from assistant.cli.options import assistant_settings, holdings, index_options, index_settings, llm_option
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -31,7 +31,6 @@ def run_serve(args: argparse.Namespace) -> int:
         from assistant.api import Assistant
         from assistant.faces.archive import Archive
         from assistant.faces.serve import build_server, run_server
-        from assistant.ui.corpus import corpus_status
 
         where = index_settings(args)
         archive = Archive(Assistant(where, settings))
@@ -40,13 +39,13 @@ def run_serve(args: argparse.Namespace) -> int:
         sock.close()
         raise
     url = url_of(args.host, args.port)
-    status = corpus_status(archive.catalog).line()
+    holds = holdings(archive.catalog, where)
     guards = [g for g, on in (("UI login", login), ("API key", settings.api_key)) if on]
 
     def ready() -> None:
         print(
             f"newsdesk serve: serving {url} (chat), {url}v1 (OpenAI-compatible), {url}mcp (MCP) "
-            f"[{', '.join(guards) or 'no login, no key: loopback only'}] ({status}; index {where.index}); Ctrl-C to stop",
+            f"[{', '.join(guards) or 'no login, no key: loopback only'}] ({holds}); Ctrl-C to stop",
             flush=True,
         )
 

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import queue
-import signal
 import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from support import cli_env, free_port
-
-NEWSDESK = Path(sys.executable).with_name("newsdesk")
+from support import NEWSDESK, Served, cli_env, free_port
 
 
 
@@ -47,27 +40,11 @@ def test_chat_command_serves_the_api_behind_its_login_and_stops_on_ctrl_c(sample
     from gradio_client import Client
 
     port = free_port()
-    process = subprocess.Popen(
-        [str(NEWSDESK), "chat", "--index", str(sample_settings.index), "--port", str(port), "--auth", "ann:s3cret"],
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output: "queue.Queue[str]" = queue.Queue()
-    threading.Thread(target=lambda: [output.put(line) for line in process.stdout or []], daemon=True).start()
-    seen: list[str] = []
+    served = Served(["chat", "--index", str(sample_settings.index), "--port", str(port), "--auth", "ann:s3cret"])
     try:
-        deadline = time.monotonic() + 120
-        while not any("serving http://127.0.0.1:" in line for line in seen):
-            assert process.poll() is None, "".join(seen)
-            assert time.monotonic() < deadline, "no 'serving' line in 120 s:\n" + "".join(seen)
-            try:
-                seen.append(output.get(timeout=1))
-            except queue.Empty:
-                pass
         url = f"http://127.0.0.1:{port}/"
-        assert any(url in line and "12 articles" in line for line in seen), seen
+        line = served.wait_for("serving http://127.0.0.1:", timeout=120)
+        assert url in line and "12 articles" in line, line
 
         with pytest.raises(Exception):
             Client(url, verbose=False)  # no login, no app
@@ -76,11 +53,5 @@ def test_chat_command_serves_the_api_behind_its_login_and_stops_on_ctrl_c(sample
         assert not result["abstained"] and result["citations"]
         assert "Tillerson" in result["citations"][0]["title"]
     finally:
-        process.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        try:
-            code = process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-            pytest.fail("newsdesk chat did not stop on SIGINT within 20 s")
-    assert code in (0, 130), "".join(seen)
+        code = served.stop()  # SIGINT, what Ctrl-C sends
+    assert code in (0, 130), served.output
