@@ -11,7 +11,7 @@ from assistant.answer import Answer
 from assistant.backends import make_answerer
 from assistant.chain import AnswerChain, Turn
 from assistant.condense import Message
-from assistant.filters import Filters, parse_day
+from assistant.filters import CLI_FIELDS, Filters, parse_day
 from assistant.retrieve import RetrievalConfig, Retriever
 from assistant.settings import AssistantSettings
 from ingest.embedder import use_threads
@@ -78,9 +78,12 @@ class Assistant:
         sources: Sequence[str] | str = (),
         asked: str | date | None = None,
         k: int = 5,
+        fields: tuple[str, str] = CLI_FIELDS,
     ) -> Turn:
+        """A checked question; a bad date is a ConfigError naming the date field as `fields` call it
+        (the CLI's --since/--until by default, "since"/"until" for MCP and /v1)."""
         question = checked_text(question)
-        return Turn(question, list(history), Filters.parse(since, until, sources), parse_day(asked, "asked"), k)
+        return Turn(question, list(history), Filters.parse(since, until, sources, fields), parse_day(asked, "asked"), k)
 
     def ask(self, question: str, history: Sequence[Message] = (), **options: object) -> Answer:
         return self.chain.invoke(self.turn(question, history, **options))  # type: ignore[arg-type]

@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import time
 
-from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option
+from assistant.cli.options import assistant_settings, index_options, index_settings, listen_options, llm_option
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = commands.add_parser("chat", help="open the chat UI in your browser")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--auth", metavar="USER:PASSWORD", help="required when --host is not loopback (env NEWSDESK_AUTH)")
+    listen_options(p, port=7860)
     llm_option(p)
     index_options(p)
     p.set_defaults(handler=run_chat)

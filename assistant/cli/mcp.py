@@ -13,14 +13,13 @@ import sys
 from contextlib import contextmanager, nullcontext
 from typing import Iterator
 
-from assistant.cli.options import assistant_settings, holdings, index_options, index_settings, llm_option
+from assistant.cli.options import assistant_settings, holdings, index_options, index_settings, listen_options, llm_option
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = commands.add_parser("mcp", help="serve the archive to MCP clients (stdio; --http for streamable HTTP)")
     p.add_argument("--http", action="store_true", help="streamable HTTP at http://HOST:PORT/mcp instead of stdio")
-    p.add_argument("--host", default="127.0.0.1", help="with --http; any non-loopback host needs NEWSDESK_API_KEY")
-    p.add_argument("--port", type=int, default=8765, help="with --http")
+    listen_options(p, port=8765, auth=False)  # with --http; the key comes from NEWSDESK_API_KEY
     llm_option(p)
     index_options(p)
     p.set_defaults(handler=run_mcp)

@@ -28,6 +28,14 @@ def filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", metavar="S", action="append", help="only this publication (repeatable)")
 
 
+def listen_options(parser: argparse.ArgumentParser, port: int, auth: bool = True) -> None:
+    """--host and --port of a serving command, and the UI's --auth when it serves the UI."""
+    parser.add_argument("--host", default="127.0.0.1", help="any non-loopback host needs credentials")
+    parser.add_argument("--port", type=int, default=port)
+    if auth:
+        parser.add_argument("--auth", metavar="USER:PASSWORD", help="the chat UI's login, required when --host is not loopback (env NEWSDESK_AUTH)")
+
+
 def llm_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--llm", choices=LLM_BACKENDS, help="answer backend (env NEWSDESK_LLM)")
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-from assistant.cli.options import assistant_settings, holdings, index_options, index_settings, llm_option
+from assistant.cli.options import assistant_settings, holdings, index_options, index_settings, listen_options, llm_option
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = commands.add_parser("serve", help="the chat UI, /v1 (OpenAI-compatible) and /mcp on one port")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--auth", metavar="USER:PASSWORD", help="the chat UI's login (env NEWSDESK_AUTH); /v1 and /mcp take NEWSDESK_API_KEY")
+    listen_options(p, port=7860)  # /v1 and /mcp take the key from NEWSDESK_API_KEY (never a flag: ps shows flags)
     llm_option(p)
     index_options(p)
     p.set_defaults(handler=run_serve)

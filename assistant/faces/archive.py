@@ -96,20 +96,10 @@ class Archive:
         return Filters.parse(since, until, source or (), fields=FIELDS)
 
     # -- questions ------------------------------------------------------------------------------
-    def turn(
-        self,
-        question: str,
-        history: Sequence[Message] = (),
-        since: str | None = None,
-        until: str | None = None,
-        source: Sequence[str] | str | None = None,
-        asked: str | None = None,
-    ) -> Turn:
-        """A checked question: every argument error is raised here, before any slot or model."""
-        filters = self.filters(since, until, source)
-        return self.assistant.turn(
-            question, list(history), since=filters.since, until=filters.until, sources=filters.sources, asked=asked
-        )
+    def turn(self, question: str, history: Sequence[Message] = (), **options: Any) -> Turn:
+        """A checked question (options as `Assistant.turn`'s: since, until, sources, asked): every
+        argument error is raised here, before any slot or model."""
+        return self.assistant.turn(question, list(history), fields=FIELDS, **options)
 
     def answer(self, turn: Turn) -> "Answer":
         """The verified Answer (the `ask --json` object is `answer.to_dict()`), in an answer slot."""

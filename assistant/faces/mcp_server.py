@@ -149,7 +149,7 @@ def build_mcp(archive: Archive) -> NewsdeskMCP:
         the archive holds no evidence; then `leads` lists nearby articles, which are not evidence),
         `standalone_question` (the follow-up as understood), `period`, `sentences`, `notes`."""
         messages = [dict(m) for m in history or []]
-        return archive.ask(question, messages, since=since, until=until, source=source, asked=asked).to_dict()
+        return archive.ask(question, messages, since=since, until=until, sources=source or (), asked=asked).to_dict()
 
     @server.tool(title="Brief me on a topic (dated, cited timeline)", annotations=READ_ONLY)
     def brief(

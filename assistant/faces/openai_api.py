@@ -104,7 +104,9 @@ class OpenAIFace:
         return JSONResponse(completion(answer, ident, created))
 
     def turn(self, chat: ChatRequest) -> Turn:
-        return self.archive.turn(chat.question, chat.history, chat.since, chat.until, chat.source, chat.asked)
+        return self.archive.turn(
+            chat.question, chat.history, since=chat.since, until=chat.until, sources=chat.source or (), asked=chat.asked
+        )
 
     async def chunks(self, turn: Turn, ident: str, created: int) -> AsyncIterator[str]:
         """The SSE stream of one answer."""
