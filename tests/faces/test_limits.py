@@ -81,13 +81,19 @@ def ask_v1(http: Any) -> Any:
 
 
 def ask_mcp(server: Any) -> Any:
+    """`ask` through the SDK's in-process client, on a thread of its own: the main thread may
+    already carry an event loop (Playwright's sync API leaves one), where anyio.run would refuse."""
     from mcp import Client
 
     async def call() -> Any:
         async with Client(server) as client:
             return await client.call_tool("ask", {"question": QUESTION})
 
-    return anyio.run(call)
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.append(anyio.run(call)))
+    thread.start()
+    thread.join(120)
+    return result[0]
 
 
 def test_the_ui_v1_and_mcp_wait_for_the_same_answer_slot(faces) -> None:  # type: ignore[no-untyped-def]
