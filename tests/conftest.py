@@ -19,7 +19,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 for _name in [k for k in os.environ if k.startswith("NEWSDESK_") and k != "NEWSDESK_SHARED"]:
     del os.environ[_name]  # a developer's own settings must not leak into tests
 
-from support import ARTIFACTS, EXAMPLES, SEED_NAME, build_index, corpus_subset, require_shared  # noqa: E402
+from support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, EXAMPLES, SEED_NAME, build_index, corpus_subset, require_shared, unavailable  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +78,16 @@ def seed_corpus_assistant(tmp_path_factory, embedder, seed_path):  # type: ignor
     work = tmp_path_factory.mktemp("seed-corpus")
     subset = corpus_subset(work / "subset.jsonl")
     return Assistant(build_index(work / "index", [seed_path, subset]))
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's chromium, once per run (never `playwright install`: nothing is downloaded)."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing (apt-get install chromium; never `playwright install`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

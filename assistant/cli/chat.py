@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
 import time
 
 from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option
@@ -18,6 +20,17 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     p.set_defaults(handler=run_chat)
 
 
+def log_to_stderr() -> None:
+    """The app's own messages, one line each on stderr: a user's mistake (a bad date, an empty
+    question) is a line saying so, not a traceback; a bug still logs its traceback."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("newsdesk chat: %(message)s"))
+    logger = logging.getLogger("newsdesk")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def run_chat(args: argparse.Namespace) -> int:
     from assistant.ui.app import check_exposure, launch_app
 
@@ -27,6 +40,7 @@ def run_chat(args: argparse.Namespace) -> int:
     from assistant.ui.corpus import corpus_status
 
     where = index_settings(args)
+    log_to_stderr()
     assistant = Assistant(where, settings)
     app, url = launch_app(assistant, args.host, args.port, login)
     status = corpus_status(assistant.index.catalog).line()

@@ -52,9 +52,9 @@ def check_exposure(host: str, auth: str) -> tuple[str, str] | None:
 
 
 def build_app(assistant: "Assistant", concurrency: int | None = None) -> "gr.Blocks":
-    from assistant.ui.chat import ChatApp
+    from assistant.ui.page import build_page
 
-    return ChatApp(assistant, concurrency).build()
+    return build_page(assistant, concurrency)
 
 
 def launch_app(

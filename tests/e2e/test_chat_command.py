@@ -55,7 +55,8 @@ def test_chat_command_serves_the_api_behind_its_login_and_stops_on_ctrl_c(sample
         text=True,
     )
     output: "queue.Queue[str]" = queue.Queue()
-    threading.Thread(target=lambda: [output.put(line) for line in process.stdout or []], daemon=True).start()
+    reader = threading.Thread(target=lambda: [output.put(line) for line in process.stdout or []], daemon=True)
+    reader.start()
     seen: list[str] = []
     try:
         deadline = time.monotonic() + 120
@@ -75,6 +76,10 @@ def test_chat_command_serves_the_api_behind_its_login_and_stops_on_ctrl_c(sample
         result = client.predict("What did Tillerson require in March?", api_name="/ask")
         assert not result["abstained"] and result["citations"]
         assert "Tillerson" in result["citations"][0]["title"]
+        # A user's mistakes are reported to the client and logged as one line each, no traceback.
+        for question, since in (("What did Tillerson require in March?", "2017-13-45"), ("   ", "")):
+            with pytest.raises(Exception, match="not a date|the question is empty"):
+                client.predict(question, since=since, api_name="/ask")
     finally:
         process.send_signal(signal.SIGINT)  # what Ctrl-C sends
         try:
@@ -84,3 +89,10 @@ def test_chat_command_serves_the_api_behind_its_login_and_stops_on_ctrl_c(sample
             process.wait(timeout=10)
             pytest.fail("newsdesk chat did not stop on SIGINT within 20 s")
     assert code in (0, 130), "".join(seen)
+    reader.join(timeout=10)  # every line the process wrote, up to its end
+    while not output.empty():
+        seen.append(output.get())
+    log = "".join(seen)
+    assert "Traceback" not in log, log
+    assert [line for line in seen if "not a date" in line] == ["newsdesk chat: /ask: From '2017-13-45': not a date (use YYYY-MM-DD, YYYY-MM or YYYY)\n"], log
+    assert [line for line in seen if "question is empty" in line] == ["newsdesk chat: /ask: the question is empty\n"], log
