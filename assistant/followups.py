@@ -20,6 +20,10 @@ from assistant.answer import Citation
 from assistant.names import EVENT, ORGANISATION, OTHER, PERSON, PLACE, THING, Name, is_outlet, mentions_any, names_in
 
 NEAR_QUOTE = 400  # characters around a quote whose names count as "near" it
+# What is read of a cited article: its lead and this much around each quote.  A 40,000-character
+# roundup otherwise costs ~150 ms, and its names far from the quote are not what was asked about.
+LEAD_CHARS = 2000
+AROUND_QUOTE = 1500
 MAX_FOLLOWUPS = 3
 _GATHERINGS = ("summit", "conference", "games", "olympics", "festival", "meeting", "talks", "forum", "cup",
                "ceremony", "parade", "rally", "championship", "championships", "expo", "fair", "hearing")  # fmt: skip
@@ -95,7 +99,7 @@ def _candidates(citations: Sequence[Citation], texts: Mapping[str, str]) -> list
         text = texts.get(article_id, "")
         if not text:
             continue
-        for name in names_in(text):
+        for name in names_in(_read(text, spans), whole=text):
             key = name.text.lower()
             near = any(_near(text, name.text, start, end) for start, end in spans)
             scores[key] += min(name.mentions, 5) + (4 if near else 0)
@@ -106,6 +110,26 @@ def _candidates(citations: Sequence[Citation], texts: Mapping[str, str]) -> list
     # One-off names far from every quote are noise: a caption, a photo credit, a passing mention.
     ranked = [c for c in ranked if c.score >= 2]
     return sorted(ranked, key=lambda c: (-c.score, c.name.first, c.name.text))
+
+
+def _read(text: str, spans: list[tuple[int, int]]) -> str:
+    """The lead and the surroundings of each quote, in article order, cut at whitespace."""
+    parts = sorted([(0, LEAD_CHARS), *((max(0, s - AROUND_QUOTE), e + AROUND_QUOTE) for s, e in spans)])
+    merged: list[list[int]] = []
+    for start, end in parts:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces = []
+    for start, end in merged:
+        piece = text[start:end]
+        if start > 0 and " " in piece:
+            piece = piece[piece.index(" ") + 1 :]  # no half word at either edge
+        if end < len(text) and " " in piece:
+            piece = piece[: piece.rindex(" ")]
+        pieces.append(piece)
+    return "\n\n".join(pieces)
 
 
 def _near(text: str, name: str, start: int, end: int) -> bool:

@@ -294,14 +294,15 @@ def _takes_the(name: str, kind: str, written_so: bool) -> bool:
     return written_so or (kind == ORGANISATION and last in THE_HEADS) or name.lower() in THE_PLACES or name in PLACE_HEADS
 
 
-def names_in(text: str, min_mentions: int = 1) -> list[Name]:
+def names_in(text: str, min_mentions: int = 1, whole: str | None = None) -> list[Name]:
     """The names in one text, most mentioned first (ties: first mentioned first).
 
     A surname mentioned alone ("Tillerson said") counts towards the full name ("Rex W.
-    Tillerson") and makes it a person.
+    Tillerson") and makes it a person.  `whole`: the full text `text` is part of, for telling
+    names from common words by how the whole writes them.
     """
     found, shown = _evidence(text)
-    counts = Counter(_TOKEN.findall(text))
+    counts = Counter(_TOKEN.findall(whole or text))
     names: dict[str, Name] = {}
     for key, evidence in found.items():
         name = shown[key]
