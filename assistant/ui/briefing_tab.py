@@ -20,6 +20,7 @@ import gradio as gr
 from assistant.answer import Citation
 from assistant.briefing import Brief, BriefRequest, build_brief, parse_briefing_request, render_brief_markdown
 from assistant.ui import render
+from assistant.ui.export import brief_file
 from assistant.ui.filters import date_boxes, read_filters, sources_dropdown
 from assistant.ui.viewer_js import ARTICLE_KEY, opener_js
 from ingest.catalog import StoredArticle
@@ -83,10 +84,7 @@ class BriefingTab:
 
     def save(self, brief: Brief) -> str:
         """The brief as a Markdown file to download (the same text `newsdesk brief -o` writes)."""
-        slug = re.sub(r"[^a-z0-9]+", "-", brief.topic.lower()).strip("-")[:60] or "brief"
-        path = self.downloads / f"briefing-{slug}.md"
-        path.write_text(render_brief_markdown(brief), encoding="utf-8")
-        return str(path)
+        return brief_file(brief, self.downloads)
 
     def open_source(self, citations: list[Citation], key: str) -> tuple[Any, Any]:
         """A click on [n] or on a source row: (sources panel with that row active, article viewer)."""

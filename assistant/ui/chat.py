@@ -26,7 +26,7 @@ from assistant.filters import Filters
 from assistant.followups import suggest_followups
 from assistant.ui import render
 from assistant.ui.conversations import ANSWER, BRIEF, ERROR, Conversation, ConversationError, ConversationStore, Turn
-from assistant.ui.export import export_files, turn_text
+from assistant.ui.export import brief_file, export_files, turn_text
 from assistant.ui.filters import read_filters
 from assistant.ui.markdown_view import is_markdown
 from assistant.ui.stoppable import StopFlags, Stopped, one, until_stopped
@@ -129,7 +129,8 @@ class ChatApp:
         browser keeps, the export files, a briefing's download, the copy buttons' texts."""
         v = self.view
         exported = export_files(conversation, self.exports) if conversation.turns else (None, None)
-        brief_path = self._brief_file(conversation) if conversation.turns and conversation.turns[-1].brief else None
+        last = conversation.turns[-1] if conversation.turns else None
+        brief_path = brief_file(last.brief, self.exports / conversation.id) if last and last.brief else None
         listed = self.store(request).list()
         return {
             v.conversations: gr.update(
@@ -157,14 +158,6 @@ class ChatApp:
 
     def after_answer(self, conversation: Conversation | None, request: gr.Request) -> dict[Any, Any]:
         return self.side(conversation or Conversation(), request)
-
-    def _brief_file(self, conversation: Conversation) -> str:
-        brief = conversation.turns[-1].brief
-        assert brief is not None
-        slug = re.sub(r"[^a-z0-9]+", "-", brief.topic.lower()).strip("-")[:60] or "brief"
-        path = self.exports / conversation.id / f"briefing-{slug}.md"
-        path.write_text(render_brief_markdown(brief), encoding="utf-8")
-        return str(path)
 
     # -- asking ------------------------------------------------------------------------------------
     def question_of(self, typed: str, examples: Sequence[str], evt: gr.EventData | None) -> tuple[str, bool]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from assistant.answer import Citation, Lead
-from assistant.briefing import render_brief_markdown
+from assistant.briefing import Brief, render_brief_markdown
 from assistant.ui.conversations import BRIEF, ERROR, Conversation, Turn
 from assistant.ui.markdown_view import plain_markdown
 
@@ -103,6 +103,15 @@ def export_files(conversation: Conversation, folder: Path) -> tuple[str, str]:
     markdown.write_text(conversation_markdown(conversation), encoding="utf-8")
     data.write_text(json.dumps(conversation_json(conversation), ensure_ascii=False, indent=2), encoding="utf-8")
     return str(markdown), str(data)
+
+
+def brief_file(brief: Brief, folder: Path) -> str:
+    """The brief as a Markdown file to download (the text `newsdesk brief -o` writes); its path."""
+    slug = re.sub(r"[^a-z0-9]+", "-", brief.topic.lower()).strip("-")[:60] or "brief"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"briefing-{slug}.md"
+    path.write_text(render_brief_markdown(brief), encoding="utf-8")
+    return str(path)
 
 
 def turn_text(turn: Turn) -> str:
