@@ -116,6 +116,29 @@ class Answer:
             "fell_back": self.fell_back,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Answer":
+        """An Answer from its `to_dict()` shape (a saved conversation, an `ask --json` line)."""
+        generated = data.get("generated")
+        return cls(
+            question=str(data.get("question", "")),
+            answer=str(data.get("answer", "")),
+            abstained=bool(data.get("abstained", False)),
+            citations=[Citation(**c) for c in data.get("citations", [])],
+            sentences=[
+                AnswerSentence(s["text"], tuple(s.get("citations", ())), bool(s.get("supported", True)), float(s.get("support", 1.0)))
+                for s in data.get("sentences", [])
+            ],
+            leads=[Lead(**lead) for lead in data.get("leads", [])],
+            standalone_question=str(data.get("standalone_question", "")),
+            period=str(data.get("period", "")),
+            backend=str(data.get("backend", "extractive")),
+            timings_ms={str(k): float(v) for k, v in (data.get("timings_ms") or {}).items()},
+            notes=[str(n) for n in data.get("notes", [])],
+            generated=GeneratedText(**generated) if isinstance(generated, dict) else None,
+            fell_back=bool(data.get("fell_back", False)),
+        )
+
     def render_text(self) -> str:
         """Human form: the answer, then the numbered sources it cites (or the leads)."""
         lines = [self.answer, ""]

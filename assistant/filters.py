@@ -3,9 +3,10 @@
 CLI flags, the Python API, batch lines, the chat UI's filter boxes and briefings all build their
 `Filters` with `Filters.parse`, so what one accepts every other accepts, and a bad value gets the
 same one-line message naming the field the user typed it in ("--since" on the command line,
-"From" in the UI).  A filter date is YYYY-MM-DD (or any full date ingest reads); a bare year or
-year-month means its first day for `since` and its last day for `until`.  In the index a Filters
-becomes a Scope (ingest/scope.py): the one rule the catalog, Chroma and the retriever apply.
+"From" in the UI).  A filter date is YYYY-MM-DD (or any full date ingest reads); a bare year, a
+year-month or a named month ("August 2017", "Aug 2017") means its first day for `since` and its
+last day for `until`.  In the index a Filters becomes a Scope (ingest/scope.py): the one rule the
+catalog, Chroma and the retriever apply.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def date_bound(value: str | None, field: str, first: bool) -> str:
     (`first`, for since) or last day (for until)."""
     if not value:
         return ""
-    text = str(value).strip()
+    text = _month_year(str(value).strip())
     partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text)
     if partial:
         year, month = int(partial.group(1)), int(partial.group(2) or (1 if first else 12))
@@ -49,6 +50,22 @@ def date_bound(value: str | None, field: str, first: bool) -> str:
     if not normal:
         raise ConfigError(f"{field} {value!r}: not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     return normal
+
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")  # fmt: skip
+_MONTH_YEAR = re.compile(r"([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+
+
+def _month_year(text: str) -> str:
+    """"August 2017" / "Aug. 2017" -> "2017-08" (then read like any year-month); other text as is.
+    A month name is its full English name or a prefix of 3+ letters of it ("Sept", "Dec")."""
+    named = _MONTH_YEAR.fullmatch(text)
+    if not named:
+        return text
+    key = named[1].lower()
+    month = next((n for n, name in enumerate(_MONTH_NAMES, start=1) if name.startswith(key)), 0)
+    return f"{named[2]}-{month:02d}" if month else text
 
 
 def _later(a: str, b: str) -> str:
@@ -86,6 +103,18 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.since or self.until or self.sources)
+
+    def describe(self) -> str:
+        """The filters in words, for people ("published 2017-08-01 to 2017-08-31, from Relay Wire");
+        "" when there are none.  Every face says the same thing about the same filters."""
+        parts = []
+        if self.since and self.until:
+            parts.append(f"published on {self.since}" if self.since == self.until else f"published {self.since} to {self.until}")
+        elif self.since or self.until:
+            parts.append(f"published on or after {self.since}" if self.since else f"published on or before {self.until}")
+        if self.sources:
+            parts.append("from " + " or ".join(self.sources))
+        return ", ".join(parts)
 
     @property
     def scope(self) -> Scope:

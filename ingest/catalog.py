@@ -335,6 +335,47 @@ class Catalog:
         self.db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
         self.db.execute("DELETE FROM articles WHERE article_id=?", (article_id,))
 
+    # -- the library: what the chat UI lists, opens and deletes (issue 15) --------------------
+
+    def library(self, query: str = "", limit: int = 100) -> list[LibraryEntry]:
+        """Articles whose title or source contains `query` (any case), newest first, undated last."""
+        where, params = _library_match(query)
+        rows = self.db.execute(
+            "SELECT a.article_id, a.title, a.source, a.published, a.path, "
+            "(SELECT count(*) FROM chunks c WHERE c.article_id = a.article_id) "
+            f"FROM articles a {where} ORDER BY a.published_day DESC, a.title, a.article_id LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [LibraryEntry(*row) for row in rows]
+
+    def library_size(self, query: str = "") -> int:
+        """How many articles `library(query)` would list without a limit."""
+        where, params = _library_match(query)
+        return int(self.db.execute(f"SELECT count(*) FROM articles a {where}", params).fetchone()[0])
+
+    def articles_from_path(self, path: str) -> list[str]:
+        """The ids of the articles read from this file (a .jsonl or .csv file holds many)."""
+        return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE path=?", (path,))]
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One row of the library: an article and how many passages it is indexed as."""
+
+    article_id: str
+    title: str
+    source: str
+    published: str
+    path: str
+    passages: int
+
+
+def _library_match(query: str) -> tuple[str, list[object]]:
+    text = " ".join((query or "").split()).lower()
+    if not text:
+        return "", []
+    return "WHERE instr(lower(a.title), ?) > 0 OR instr(lower(a.source), ?) > 0", [text, text]
+
 
 def _matching(terms: Sequence[str], joiner: str, scope: Scope) -> tuple[str, list[object]]:
     """WHERE clause and parameters: the FTS query (each term quoted, joined by OR/AND) within the

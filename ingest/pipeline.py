@@ -227,9 +227,20 @@ def _prune(index: Index, plan: _Plan) -> int:
             doomed.extend(aid for _, aid in entries)
         elif path in plan.fully_read_paths:
             doomed.extend(aid for origin, aid in entries if origin not in plan.seen_origins)
-    if doomed:
-        index.catalog.journal_add(doomed)
-        index.catalog.delete_articles(doomed)
-        index.vectors.delete_articles(doomed)
-        index.catalog.journal_clear(doomed)
-    return len(doomed)
+    return remove_articles(index, doomed)
+
+
+def remove_articles(index: Index, article_ids: Sequence[str]) -> int:
+    """Remove articles from the catalog, its BM25 index and Chroma, crash-safely; returns how many
+    the catalog held.  `--prune` and the UI's library both delete through here.
+
+    The ids are journaled first, so a crash between the catalog and Chroma leaves vectors that
+    the next `recover()` removes, never an article half there.
+    """
+    held = [aid for aid in dict.fromkeys(article_ids) if index.catalog.holds(aid)]
+    if held:
+        index.catalog.journal_add(held)
+        index.catalog.delete_articles(held)
+        index.vectors.delete_articles(held)
+        index.catalog.journal_clear(held)
+    return len(held)

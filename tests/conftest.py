@@ -21,6 +21,8 @@ for _name in [k for k in os.environ if k.startswith("NEWSDESK_") and k != "NEWSD
 
 from support import (  # noqa: E402
     ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
     EXAMPLES,
     FACES_KEY,
     FACES_LOGIN,
@@ -31,6 +33,7 @@ from support import (  # noqa: E402
     corpus_subset,
     free_port,
     require_shared,
+    unavailable,
 )
 
 
@@ -108,3 +111,16 @@ def served_faces(sample_settings):  # type: ignore[no-untyped-def]
     finally:
         code = served.stop()
     assert code == 0 and "newsdesk serve: stopped" in served.output, served.output
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's chromium, once per run (never `playwright install`: nothing is downloaded)."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing (apt-get install chromium; never `playwright install`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

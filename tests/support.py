@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +18,7 @@ import threading
 import time
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterator, NoReturn, Sequence
+from typing import Any, AsyncIterator, Callable, Iterator, NoReturn, Sequence
 
 import pytest
 
@@ -26,6 +27,7 @@ EXAMPLES = REPO / "examples" / "articles"
 ARTIFACTS = REPO / "tests" / "artifacts"
 SEED_NAME = "seed/000_9d25cb8e91344446.txt"
 CORPUS_NAME = "corpora/realtimeqa-2023q1/articles.jsonl"
+REUTERS_NAME = "corpora/reuters21578/articles.jsonl"
 DEV_NAME = "eval/realtimeqa-dev.jsonl"
 SAMPLE_ARTICLES = 11  # articles in examples/articles
 NEWSDESK = Path(sys.executable).with_name("newsdesk")  # the venv's console script, as users run it
@@ -65,6 +67,33 @@ def build_index(directory: Path, inputs: list[Path]):  # type: ignore[no-untyped
     assert report.failed == 0, report.problems
     index.close()
     return settings
+
+
+def catalog_only(path: Path, inputs: list[Path]):  # type: ignore[no-untyped-def]
+    """A catalog of `inputs` without vectors (articles read and chunked, nothing embedded): all
+    that what reads only the catalog needs (example questions, the library), in seconds even
+    for the 19k Reuters items.  Returns the Catalog; duplicates are skipped as ingest does."""
+    from ingest.catalog import Catalog
+    from ingest.chunking import chunk_article
+    from ingest.errors import ReadProblem
+    from ingest.readers import find_article_files, read_articles
+
+    catalog = Catalog(path)
+    seen: set[str] = set()
+    batch = []
+    for source in find_article_files(inputs):
+        if isinstance(source, ReadProblem):
+            continue
+        for article in read_articles(source):
+            if isinstance(article, ReadProblem) or article.article_id in seen:
+                continue
+            seen.add(article.article_id)
+            batch.append((article, chunk_article(article)))
+            if len(batch) >= 2000:
+                catalog.commit_articles(batch, [])
+                batch = []
+    catalog.commit_articles(batch, [])
+    return catalog
 
 
 def corpus_subset(destination: Path, count: int = 40, ids: tuple[str, ...] = ()) -> Path:
@@ -110,6 +139,90 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
+# -- the browser tests: Debian's chromium through Playwright, with the network cut ------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Every host but 127.0.0.1 maps to NOTFOUND, so a page that needed the network (fonts, CDNs,
+# analytics) would show it; `open_page` also records every request that leaves 127.0.0.1.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+]
+BOT = '#chatbot [data-testid="bot"]'
+
+
+def open_page(browser, url: str, ready: str = "#question textarea", **context_options):  # type: ignore[no-untyped-def]
+    """A fresh browser context (its own storage: a new user) on `url`, once `ready` shows (the
+    question box; a login form's field behind a login); `page.outside` lists every request that
+    left 127.0.0.1.  Close it with `page.context.close()`."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, **context_options)
+    page = context.new_page()
+    page.outside = []
+    page.on(
+        "request",
+        lambda r: page.outside.append(r.url)
+        if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
+        else None,
+    )
+    page.goto(url)
+    page.wait_for_selector(ready)
+    return page
+
+
+def wait_answer(page, number: int, timeout_s: float = 90) -> str:  # type: ignore[no-untyped-def]
+    """Wait until answer `number` (1-based) has stopped streaming; its text."""
+    page.wait_for_function(
+        """n => { const m = document.querySelectorAll('#chatbot [data-testid="bot"]');
+                 return m.length >= n && !m[n - 1].innerText.includes('\u258d'); }""",
+        arg=number,
+        timeout=timeout_s * 1000,
+    )
+    return str(page.locator(BOT).nth(number - 1).inner_text())
+
+
+def ask(page, question: str, number: int, timeout_s: float = 90) -> str:  # type: ignore[no-untyped-def]
+    """Type a question, press Enter, wait until answer `number` (1-based) is done; its text."""
+    page.fill("#question textarea", question)
+    page.press("#question textarea", "Enter")
+    return wait_answer(page, number, timeout_s)
+
+
+def listed(page, newest: str = "") -> list[str]:  # type: ignore[no-untyped-def]
+    """The conversation list, once `newest` (a question) is the first entry."""
+    if newest:
+        page.wait_for_function(
+            "q => (document.querySelector('#conversation-list label')?.innerText || '').trim().startsWith(q)", arg=newest
+        )
+    return [t.strip() for t in page.locator("#conversation-list label").all_inner_texts()]
+
+
+def save_shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """A screenshot in tests/artifacts/; with UPDATE_DOCS_SCREENSHOTS=1 also in docs/screenshots/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        docs = REPO / "docs" / "screenshots"
+        docs.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, docs / name)
+    return path
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
+    """Poll `condition` until it holds; fail after `timeout` seconds (for what other threads do)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.01)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 nothing listens on right now."""
     with socket.socket() as sock:
@@ -127,7 +240,8 @@ class Served:
         )
         self.lines: list[str] = []
         self._queue: "queue.Queue[str]" = queue.Queue()
-        threading.Thread(target=lambda: [self._queue.put(line) for line in self.process.stdout or []], daemon=True).start()
+        self._reader = threading.Thread(target=lambda: [self._queue.put(line) for line in self.process.stdout or []], daemon=True)
+        self._reader.start()
 
     @property
     def output(self) -> str:
@@ -150,15 +264,18 @@ class Served:
                 pass
 
     def stop(self, timeout: float = 20) -> int:
-        """SIGINT, then the exit code; a process that ignores it is killed and the test fails."""
+        """SIGINT, then the exit code, once `output` holds every line the process wrote; a process
+        that ignores SIGINT is killed and the test fails."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         try:
-            return self.process.wait(timeout=timeout)
+            code = self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
             pytest.fail(f"{self.process.args} did not stop on SIGINT within {timeout} s")
+        self._reader.join(timeout=10)  # the pipe's last lines
+        return code
 
 
 class McpSession:

@@ -42,6 +42,17 @@ class BriefPoint:
     def date_label(self) -> str:
         return f"week of {self.date}" if self.precision == "week" else self.date
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "BriefPoint":
+        return cls(
+            str(data["text"]),
+            tuple(int(n) for n in data.get("citations", ())),
+            str(data.get("date", "")),
+            str(data.get("precision", "")),
+            str(data.get("date_basis", "")),
+            str(data.get("date_phrase", "")),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -99,6 +110,28 @@ class Brief:
         for change in self.changes:
             yield change.before
             yield change.after
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Brief":
+        """A Brief from its `to_dict()` shape (a saved conversation, a `brief --json` output)."""
+        return cls(
+            topic=str(data.get("topic", "")),
+            since=str(data.get("since", "")),
+            until=str(data.get("until", "")),
+            sources=tuple(str(s) for s in data.get("sources", ())),
+            summary=[BriefPoint.from_dict(p) for p in data.get("summary", [])],
+            timeline=[BriefPoint.from_dict(p) for p in data.get("timeline", [])],
+            changes=[
+                Change(BriefPoint.from_dict(c["before"]), BriefPoint.from_dict(c["after"]), float(c.get("similarity", 0.0)))
+                for c in data.get("changes", [])
+            ],
+            citations=[Citation(**c) for c in data.get("citations", [])],
+            coverage=[WeekCoverage(str(w["week"]), int(w["articles"])) for w in data.get("coverage", [])],
+            articles_considered=int(data.get("articles_considered", 0)),
+            backend=str(data.get("backend", "extractive")),
+            timings_ms={str(k): float(v) for k, v in (data.get("timings_ms") or {}).items()},
+            notes=[str(n) for n in data.get("notes", [])],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The `--json` shape; citations have the same keys as `ask` citations."""

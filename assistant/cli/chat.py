@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from assistant.cli.options import assistant_settings, index_options, index_settings, listen_options, llm_option
+from assistant.cli.options import assistant_settings, index_options, index_settings, listen_options, llm_option, log_to_stderr
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -25,6 +25,7 @@ def run_chat(args: argparse.Namespace) -> int:
     from assistant.ui.corpus import corpus_status
 
     where = index_settings(args)
+    log_to_stderr("chat")
     assistant = Assistant(where, settings)
     app, url = launch_app(assistant, args.host, args.port, login)
     status = corpus_status(assistant.index.catalog).line()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import sys
 from typing import Callable
 
 from assistant.filters import Filters
@@ -70,3 +72,15 @@ def holdings(catalog: Catalog, settings: Settings) -> str:
     status = corpus_status(catalog)
     what = status.line() if status.articles else "no articles yet: run `newsdesk ingest PATH` with this index first"
     return f"{what}; index {settings.index}"
+
+
+def log_to_stderr(command: str) -> None:
+    """The app's own messages, one line each on stderr ("newsdesk COMMAND: ..."): a user's mistake
+    in the UI (a bad date, an empty question) is a line saying so, not a traceback; a bug still
+    logs its traceback."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"newsdesk {command}: %(message)s"))
+    logger = logging.getLogger("newsdesk")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import argparse
 
-from assistant.cli.options import assistant_settings, holdings, index_options, index_settings, listen_options, llm_option
+from assistant.cli.options import (
+    assistant_settings,
+    holdings,
+    index_options,
+    index_settings,
+    listen_options,
+    llm_option,
+    log_to_stderr,
+)
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -31,6 +39,7 @@ def run_serve(args: argparse.Namespace) -> int:
         from assistant.faces.serve import build_server, run_server
 
         where = index_settings(args)
+        log_to_stderr("serve")
         archive = Archive(Assistant(where, settings))
         app = build_server(archive, args.host, args.port, api_key=settings.api_key, login=login)
     except BaseException:

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from assistant.api import Assistant
     from assistant.limits import Limits
 
-MAX_QUEUE = 256  # waiting requests beyond this are refused at once instead of timing out
-
 
 def parse_auth(value: str) -> tuple[str, str]:
     user, sep, password = (value or "").partition(":")
@@ -53,12 +51,14 @@ def check_exposure(host: str, auth: str) -> tuple[str, str] | None:
 
 
 def build_app(assistant: "Assistant", concurrency: int | None = None, limits: "Limits | None" = None) -> "gr.Blocks":
-    """The app's Blocks with its queue set up; answers take slots of `limits` (made from the
-    backend's defaults, or `concurrency`, when not given)."""
-    from assistant.ui.chat import ChatApp
+    """The app's Blocks with its queue set up; answers and briefs take slots of `limits` (made
+    from the backend's defaults, or `concurrency`, when not given: `newsdesk serve` passes the
+    one its /v1 and MCP share)."""
+    from assistant.limits import MAX_WAITING, Limits
+    from assistant.ui.page import build_page
 
-    app = ChatApp(assistant, concurrency, limits).build()
-    app.queue(default_concurrency_limit=1, max_size=MAX_QUEUE)
+    app = build_page(assistant, limits or Limits.for_backend(assistant.settings.llm, concurrency))
+    app.queue(default_concurrency_limit=1, max_size=MAX_WAITING)  # the same line length as the slots'
     return app
 
 

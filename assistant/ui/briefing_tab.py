@@ -1,7 +1,7 @@
 """The chat UI's "Briefing" tab: topic and dates in; the cited brief, a picture of its timeline,
 the same source viewer as the chat, and the brief as a Markdown download.
 
-`build_briefing_tab(assistant)` adds the components to the enclosing `with gr.Tab("Briefing"):`
+`build_briefing_tab(assistant, limits)` adds the components to the enclosing `with gr.Tab("Briefing"):`
 block; escaping, the sources panel and the article viewer are render.py's, the filter boxes
 filters.py's.  The handlers live on `BriefingTab` so tests call them directly.
 """
@@ -21,8 +21,10 @@ from assistant.answer import Citation
 from assistant.briefing import Brief, BriefRequest, build_brief, parse_briefing_request, render_brief_markdown
 from assistant.limits import Limits
 from assistant.ui import render
+from assistant.ui.export import brief_file
 from assistant.ui.filters import date_boxes, read_filters, sources_dropdown
 from assistant.ui.viewer_js import ARTICLE_KEY, opener_js
+from ingest.catalog import StoredArticle
 from ingest.errors import NewsdeskError
 
 if TYPE_CHECKING:
@@ -75,20 +77,17 @@ class BriefingTab:
             return (f"**Cannot brief:** {render.md_text(str(exc))}", None, render.sources_panel([], {}),
                     render.empty_panel(str(exc)), _download(None), [])  # fmt: skip
         markdown = render_brief_markdown(brief, marker=marker_link, text=render.md_text, with_sources=False)
-        panel = render.sources_panel(brief.citations, self.texts(brief.citations), None, None, SOURCES_HEADING)
+        panel = render.sources_panel(brief.citations, self.articles(brief.citations), None, None, SOURCES_HEADING)
         viewer = render.empty_panel("Click a [n] marker or a source to read its article, with the quote highlighted.")
         figure = timeline_figure(brief) if brief.timeline or brief.coverage else None
         return markdown, figure, panel, viewer, _download(self.save(brief)), list(brief.citations)
 
-    def texts(self, citations: Sequence[Citation]) -> dict[str, str]:
-        return {aid: a.text for aid, a in self.catalog.articles(c.article_id for c in citations).items()}
+    def articles(self, citations: Sequence[Citation]) -> dict[str, StoredArticle]:
+        return self.catalog.articles(c.article_id for c in citations)
 
     def save(self, brief: Brief) -> str:
         """The brief as a Markdown file to download (the same text `newsdesk brief -o` writes)."""
-        slug = re.sub(r"[^a-z0-9]+", "-", brief.topic.lower()).strip("-")[:60] or "brief"
-        path = self.downloads / f"briefing-{slug}.md"
-        path.write_text(render_brief_markdown(brief), encoding="utf-8")
-        return str(path)
+        return brief_file(brief, self.downloads)
 
     def open_source(self, citations: list[Citation], key: str) -> tuple[Any, Any]:
         """A click on [n] or on a source row: (sources panel with that row active, article viewer)."""
@@ -109,7 +108,7 @@ class BriefingTab:
         if article is None:
             return None, render.missing_article(cited.article_id)
         viewer = render.article_view(article, cited.start, cited.end, cited.quote, cited.n)
-        panel = render.sources_panel(citations, self.texts(citations), None, cited.n, SOURCES_HEADING)
+        panel = render.sources_panel(citations, self.articles(citations), None, cited.n, SOURCES_HEADING)
         return panel, viewer
 
 
@@ -117,9 +116,10 @@ def _download(path: str | None) -> Any:
     return gr.update(value=path, visible=path is not None)
 
 
-def build_briefing_tab(assistant: "Assistant", limits: Limits | None = None) -> None:
+def build_briefing_tab(assistant: "Assistant", limits: Limits) -> gr.Dropdown:
     """Add the Briefing tab's components to the enclosing `with gr.Tab("Briefing"):` block; briefs
-    take a slot of `limits.briefs`, shared with MCP's `brief` under `newsdesk serve`."""
+    take a slot of `limits.briefs`, shared with the chat's briefings and, under `newsdesk serve`,
+    MCP's `brief`.  Returns its Sources filter (page.py refreshes the choices when the index changes)."""
     tab = BriefingTab(assistant, limits)
     with gr.Column(elem_id="nd-brief"):
         with gr.Row():
@@ -140,7 +140,8 @@ def build_briefing_tab(assistant: "Assistant", limits: Limits | None = None) -> 
                     sanitize_html=True,
                     latex_delimiters=[],
                 )
-            with gr.Column(scale=2, min_width=320):
+            # Sticky: a click on a late [n] opens the article beside it instead of scrolling the page up.
+            with gr.Column(scale=2, min_width=320, elem_classes=["nd-side"]):
                 panel = gr.HTML(render.sources_panel([], {}), elem_id="brief-sources", max_height="34vh")
                 article = gr.HTML(render.empty_panel("No article open."), elem_id="brief-article", js_on_load=OPEN_JS)
         citations = gr.State([])
@@ -163,6 +164,7 @@ def build_briefing_tab(assistant: "Assistant", limits: Limits | None = None) -> 
         return (gr.skip() if panel_html is None else panel_html), (gr.skip() if viewer is None else viewer)
 
     article.click(opened, inputs=[citations], outputs=[panel, article], api_visibility="private", concurrency_limit=8)
+    return sources
 
 
 # -- the picture -----------------------------------------------------------------------------------

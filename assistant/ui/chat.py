@@ -1,215 +1,309 @@
-"""The app's gr.Blocks and its Chat tab: ask, read the cited passages, open the article they come from.
+"""The Chat tab's handlers: ask (streamed, stoppable), read the cited passages, open the article
+they come from, and keep the conversation.
 
 A thin layer over `Assistant.stream()`: whatever backend answers, the chat shows the streamed
-text, then the verified Answer with clickable [n] markers and a sources panel.  "Brief me on X"
-in the chat is answered with a briefing (assistant/briefing/).  The same answer function is the
-documented API endpoint `/ask` (docs/ui.md).  Launching lives in app.py, the Briefing tab in
-briefing_tab.py.
+text, then the verified Answer with clickable [n] markers, the filters that applied, a sources
+panel and 2-3 suggested follow-ups (assistant/followups.py).  "Brief me on X" is answered with a
+briefing.  Every answer is saved with its conversation (conversations.py) and can be exported
+(export.py).  The page and its events are wired in page.py; the components the handlers update
+are named in `ChatView`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator, Sequence
 
 import gradio as gr
 
-from assistant.answer import Answer, Citation, Lead
-from assistant.briefing import BriefRequest, build_brief, parse_briefing_request, render_brief_markdown
-from assistant.condense import Message
+from assistant.answer import Answer
+from assistant.briefing import build_brief, parse_briefing_request, render_brief_markdown
 from assistant.filters import Filters
+from assistant.followups import suggest_followups
 from assistant.limits import Limits
 from assistant.ui import render
-from assistant.ui.briefing_tab import build_briefing_tab
-from assistant.ui.corpus import corpus_status, example_questions
-from assistant.ui.filters import date_boxes, filter_note, read_filters, sources_dropdown
-from assistant.ui.uploads import MAX_UPLOAD_MB, UPLOAD_SUFFIXES, UploadIngester, stage_uploads
-from assistant.ui.viewer_js import ARTICLE_KEY, opener_js
-from ingest.errors import NewsdeskError
+from assistant.ui.conversations import ANSWER, BRIEF, ERROR, Conversation, ConversationError, ConversationStore, Turn
+from assistant.ui.export import brief_file, export_files, turn_text
+from assistant.ui.filters import read_filters
+from assistant.ui.markdown_view import is_markdown
+from assistant.ui.stoppable import StopFlags, Stopped, one, until_stopped
+from assistant.ui.viewer_js import ARTICLE_KEY
+from ingest.catalog import StoredArticle
+from ingest.errors import ConfigError, NewsdeskError
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
 log = logging.getLogger("newsdesk.ui")
 
-EXAMPLE_SLOTS = 4
-
-# Runs once per page in the article viewer (a gr.HTML): clicks on [n] markers in the chat and on
-# rows of the sources panel become a `click` event with the key of what to open; after each new
-# article the highlighted quote is scrolled into view.
-OPEN_JS = opener_js(
-    container="nd-chat",
-    selector='a[href^="#nd-cite-"], a[href^="#nd-lead-"], [data-nd-open], [data-nd-article]',
-    key="href && href.startsWith('#nd-') ? href.slice(4)"
-    " : target.dataset.ndOpen ? target.dataset.ndOpen : 'article-' + target.dataset.ndArticle",
-    handle="__ndOpener",
-)
-
-# The sources panel keeps the row of the opened citation in sight.
-ACTIVE_ROW_JS = """
-watch('value', () => {
-  const row = element.querySelector('.nd-active');
-  if (row) row.scrollIntoView({block: 'nearest', behavior: 'instant'});
-});
-"""
-
 _KEY = re.compile(r"^(cite|lead)-(\d{1,5})-(\d{1,4})$")
+NO_ARTICLE = "Click a [n] marker or a source to read its article, with the quote highlighted."
 
 
 @dataclass
-class ChatTurn:
-    """One question and what answered it, kept per browser session for follow-ups and the panels."""
+class ChatView:
+    """The components the chat handlers update (built by page.py)."""
 
-    question: str
-    reply: str  # plain text, sent back as history
-    citations: list[Citation] = field(default_factory=list)
-    leads: list[Lead] = field(default_factory=list)
-
-
-# -- helpers the handlers share --------------------------------------------------------------------
-
-
-def history_of(turns: Sequence[ChatTurn]) -> list[Message]:
-    """The conversation as the assistant reads it: [{"role", "content"}] with plain text."""
-    messages: list[Message] = []
-    for turn in turns:
-        messages.append({"role": "user", "content": turn.question})
-        messages.append({"role": "assistant", "content": turn.reply})
-    return messages
-
-
-# -- the app ---------------------------------------------------------------------------------------
+    question: Any
+    chat: Any
+    conversation: Any
+    opened: Any  # gr.BrowserState: {"id": ...} of the conversation this browser has open
+    conversations: Any  # the list (gr.Radio)
+    sources: Any
+    article: Any
+    ask: Any
+    stop: Any
+    note: Any
+    filters: Any  # the Filters accordion
+    export_md: Any
+    export_json: Any
+    brief_download: Any
+    copy_texts: Any
+    saved_note: Any  # under the conversation list: a deletion done, or why saving failed
+    examples: list[Any]
 
 
 class ChatApp:
-    """Handlers over one Assistant; `build()` wires them into a gr.Blocks.
+    """Handlers over one Assistant; page.py builds the components into `view` and wires them.
 
-    Answers take a slot of `limits` (assistant/limits.py), which `newsdesk serve` shares with
-    `/v1` and MCP; Gradio's queue keeps the same limit so a waiting user sees a position.
+    Answers take a slot of `limits.answers`, briefings one of `limits.briefs` (assistant/limits.py),
+    which `newsdesk serve` shares with `/v1` and MCP; the worker that computes holds it
+    (stoppable.py).  Gradio's queue keeps the same limit so a waiting user sees a position.
     """
 
-    def __init__(self, assistant: "Assistant", concurrency: int | None = None, limits: Limits | None = None) -> None:
+    def __init__(self, assistant: "Assistant", limits: Limits) -> None:
         self.assistant = assistant
+        self.limits = limits
         self.catalog = assistant.index.catalog
-        self.uploader = UploadIngester(assistant.index)
-        self.limits = limits or Limits.for_backend(assistant.settings.llm, concurrency)
-        self.concurrency = self.limits.answers.size
+        self.index_dir = assistant.index.settings.index
+        self.exports = Path(tempfile.mkdtemp(prefix="newsdesk-exports-"))
+        self.stops = StopFlags()
+        self.view: ChatView  # set by page.py
 
-    # -- what the index holds --------------------------------------------------------------------
-    def status_markdown(self) -> str:
-        status = corpus_status(self.catalog)
-        return f"{render.md_text(status.line())} &middot; answers by the *{render.md_text(self.assistant.settings.llm)}* backend"
+    def store(self, request: gr.Request | None) -> ConversationStore:
+        return ConversationStore.for_index(self.index_dir, getattr(request, "username", None))
 
-    def examples(self) -> list[str]:
-        return example_questions(self.catalog, briefing=True)[:EXAMPLE_SLOTS]
+    # -- rendering a conversation ------------------------------------------------------------------
+    def articles(self, turns: Sequence[Turn]) -> dict[str, StoredArticle]:
+        return self.catalog.articles(c.article_id for t in turns for c in t.citations)
 
-    def example_updates(self) -> list[Any]:
-        questions = self.examples()
-        return [
-            gr.update(value=questions[i], visible=True) if i < len(questions) else gr.update(visible=False)
-            for i in range(EXAMPLE_SLOTS)
-        ]
+    def message(self, turn: Turn, number: int, markdown_ids: set[str]) -> str:
+        """The assistant's message for one turn: the answer (with the filters that applied), a
+        briefing, or what went wrong."""
+        if turn.kind == ERROR:
+            return render.error_markdown(turn.error)
+        if turn.brief is not None:
+            return render_brief_markdown(turn.brief, marker=lambda n: render.marker(number, n), text=render.md_text, with_sources=False)
+        body = render.answer_markdown(turn.answer, number, markdown_ids) if turn.answer is not None else ""
+        note = render.filter_note(turn.filters)
+        return f"{body}\n\n{note}" if note else body
 
-    def article_texts(self, citations: Sequence[Citation]) -> dict[str, str]:
-        found = self.catalog.articles(c.article_id for c in citations)
-        return {aid: article.text for aid, article in found.items()}
+    def messages(self, conversation: Conversation) -> list[dict[str, Any]]:
+        """The chat's messages; the last answer offers its follow-ups as one-click options."""
+        found = self.articles(conversation.turns)
+        markdown_ids = {aid for aid, article in found.items() if is_markdown(article.path)}
+        out: list[dict[str, Any]] = []
+        for number, turn in enumerate(conversation.turns):
+            out.append({"role": "user", "content": render.md_text(turn.question)})
+            out.append({"role": "assistant", "content": self.message(turn, number, markdown_ids)})
+        if conversation.turns and conversation.turns[-1].followups:
+            out[-1]["options"] = [{"value": q, "label": q} for q in conversation.turns[-1].followups]
+        return out
 
-    def sources_html(self, turn: ChatTurn, number: int, active: int | None = None) -> str:
+    def sources_html(self, conversation: Conversation, number: int, active: int | None = None) -> str:
+        if not 0 <= number < len(conversation.turns):
+            return render.sources_panel([], {})
+        turn = conversation.turns[number]
         if turn.citations:
             heading = f"Sources for \u201c{turn.question}\u201d"
-            return render.sources_panel(turn.citations, self.article_texts(turn.citations), number, active, heading)
+            return render.sources_panel(turn.citations, self.articles([turn]), number, active, heading)
         return render.leads_panel(turn.leads, number)
 
-    # -- chat --------------------------------------------------------------------------------------
+    def copy_texts(self, conversation: Conversation) -> str:
+        """What the copy buttons copy, per message: readable text, no Markdown escapes or links."""
+        items = []
+        for number, turn in enumerate(conversation.turns):
+            items.append(f'<div data-nd-copy="user-{number}" data-text="{render.esc(turn.question)}"></div>')
+            items.append(f'<div data-nd-copy="bot-{number}" data-text="{render.esc(turn_text(turn))}"></div>')
+        return "".join(items)
+
+    def side(self, conversation: Conversation, request: gr.Request | None) -> dict[Any, Any]:
+        """What goes with a conversation besides the chat: the list (this one selected), the id the
+        browser keeps, the export files, a briefing's download, the copy buttons' texts."""
+        v = self.view
+        exported = export_files(conversation, self.exports) if conversation.turns else (None, None)
+        last = conversation.turns[-1] if conversation.turns else None
+        brief_path = brief_file(last.brief, self.exports / conversation.id) if last and last.brief else None
+        listed = self.store(request).list()
+        return {
+            v.conversations: gr.update(
+                choices=[(c.label, c.id) for c in listed], value=conversation.id if conversation.turns else None
+            ),
+            v.opened: {"id": conversation.id},
+            v.export_md: gr.update(value=exported[0], interactive=bool(conversation.turns)),
+            v.export_json: gr.update(value=exported[1], interactive=bool(conversation.turns)),
+            v.brief_download: gr.update(value=brief_path, visible=brief_path is not None),
+            v.copy_texts: self.copy_texts(conversation),
+        }
+
+    def show(self, conversation: Conversation, request: gr.Request | None, saved: str = "") -> dict[Any, Any]:
+        """Every component that shows a conversation, showing this one."""
+        v = self.view
+        last = len(conversation.turns) - 1
+        return {
+            v.chat: self.messages(conversation),
+            v.conversation: conversation,
+            v.sources: self.sources_html(conversation, last),
+            v.article: render.empty_panel(NO_ARTICLE if conversation.turns else "No article open."),
+            v.saved_note: saved,
+            **self.side(conversation, request),
+        }
+
+    def after_answer(self, conversation: Conversation | None, request: gr.Request) -> dict[Any, Any]:
+        return self.side(conversation or Conversation(), request)
+
+    # -- asking ------------------------------------------------------------------------------------
+    def question_of(self, typed: str, examples: Sequence[str], evt: gr.EventData | None) -> tuple[str, bool]:
+        """(the question, whether it came from the question box): a follow-up option or an
+        example button asks its own text and leaves a draft in the box alone."""
+        # The target is the session's copy of the component (its props may have been updated): the
+        # elem_id says which one it is.
+        target = getattr(getattr(evt, "target", None), "elem_id", None)
+        data = getattr(evt, "_data", None)
+        if target == self.view.chat.elem_id and isinstance(data, dict) and data.get("value"):
+            return str(data["value"]), False
+        for button, text in zip(self.view.examples, examples):
+            if target == button.elem_id:
+                return str(text or ""), False
+        return str(typed or ""), True
+
     def respond(
         self,
-        question: str,
+        typed: str,
         chat: list[dict[str, Any]],
-        turns: list[ChatTurn],
+        conversation: Conversation | None,
         since: str,
         until: str,
         sources: list[str] | None,
+        example_0: str,
+        example_1: str,
+        example_2: str,
+        example_3: str,
+        evt: gr.EventData,
+        request: gr.Request,
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream one answer into the chat; outputs: question box, chat, turns, sources, article."""
-        question = (question or "").strip()
+        """Stream one answer into the chat.  Outputs: question box, chat, conversation, sources,
+        article, Ask, Stop, filter note, Filters panel, saved note."""
+        skip = gr.skip()
+        question, from_box = self.question_of(typed, (example_0, example_1, example_2, example_3), evt)
+        question = question.strip()
         if not question:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield (skip,) * 10
             return
-        chat = [
-            *(chat or []),
-            {"role": "user", "content": render.md_text(question)},
-            {"role": "assistant", "content": render.streaming_markdown("")},
-        ]
-        searching = render.empty_panel("Searching the archive\u2026")
-        yield "", chat, turns, searching, gr.skip()
-        text = ""
-        answer: Answer | None = None
         try:
             filters = read_filters(since, until, sources)
-            request = parse_briefing_request(question)
-            with self.limits.answers.hold():
-                if request is not None:
-                    yield from self._brief(request, question, chat, turns, filters)
-                    return
-                stream = self.assistant.stream(
-                    question, history_of(turns), since=filters.since, until=filters.until, sources=filters.sources
-                )
-                for item in stream:
-                    if isinstance(item, Answer):
-                        answer = item
-                        continue
-                    text += item
-                    chat[-1] = {"role": "assistant", "content": render.streaming_markdown(text)}
-                    yield gr.skip(), chat, turns, gr.skip(), gr.skip()
-        except NewsdeskError as exc:
-            chat[-1] = {"role": "assistant", "content": render.error_markdown(str(exc))}
-            yield gr.skip(), chat, turns, render.empty_panel(str(exc)), gr.skip()
+        except ConfigError as exc:
+            # The question stays in the box; the problem is said where the filters are.
+            log.info("chat: not asked, %s", exc)
+            gr.Warning(f"{exc}. Your question was not asked; fix the filter and press Enter again.")
+            problem = f"**Filter problem:** {render.md_text(str(exc))}"
+            yield skip, skip, skip, skip, skip, skip, skip, problem, gr.update(open=True), skip
             return
+        conversation = conversation or Conversation()
+        shown = [*self.messages(conversation), {"role": "user", "content": render.md_text(question)}]
+        shown.append({"role": "assistant", "content": render.streaming_markdown("")})
+        busy = gr.update(interactive=False), gr.update(visible=True, interactive=True, value="Stop")
+        yield ("" if from_box else skip), shown, skip, render.empty_panel("Searching the archive\u2026"), skip, *busy, skip, skip, skip
+        idle = gr.update(interactive=True), gr.update(visible=False)
+        session = request.session_hash or ""
+        run = self.stops.start(session)
+        try:
+            turn = yield from self._answer(question, conversation, filters, shown, run.is_set)
+        except Stopped:
+            stopped = render.empty_panel("Stopped. Your question is back in the box.")
+            yield question, self.messages(conversation), skip, stopped, skip, *idle, skip, skip, skip
+            return
+        finally:
+            self.stops.finish(session, run)
+        if turn.citations:
+            texts = {aid: a.text for aid, a in self.articles([turn]).items()}
+            turn.followups = suggest_followups(turn.citations, texts, [*conversation.asked(), question])
+        conversation = conversation.add(turn)
+        saved = self.save(conversation, request)
+        number = len(conversation.turns) - 1
+        viewer = render.empty_panel(NO_ARTICLE if turn.citations or turn.leads else "No article open.")
+        sources = self.sources_html(conversation, number)
+        yield skip, self.messages(conversation), conversation, sources, viewer, *idle, skip, skip, saved
+
+    def _answer(
+        self, question: str, conversation: Conversation, filters: Filters, shown: list[dict[str, Any]], stopped: Callable[[], bool]
+    ) -> Generator[tuple[Any, ...], None, Turn]:
+        """Answer (or brief) in a worker, streaming into the chat's last message; the Turn.
+        Raises Stopped when the user pressed Stop."""
+        skip = gr.skip()
+        turn = Turn(question, filters=filters)
+        try:
+            request_brief = parse_briefing_request(question)
+            if request_brief is not None:
+                shown[-1] = {"role": "assistant", "content": render.streaming_markdown("Gathering evidence across the archive for a briefing")}
+                yield skip, shown, skip, skip, skip, skip, skip, skip, skip, skip
+                briefing = one(lambda: build_brief(self.assistant, request_brief, filters))
+                for brief in until_stopped(briefing, stopped, self.limits.briefs):
+                    turn.kind, turn.brief = BRIEF, brief
+                return turn
+            text, answer = "", None
+            stream = self.assistant.stream(question, conversation.history(), since=filters.since, until=filters.until, sources=filters.sources)
+            for item in until_stopped(stream, stopped, self.limits.answers):
+                if isinstance(item, Answer):
+                    answer = item
+                    continue
+                text += item
+                shown[-1] = {"role": "assistant", "content": render.streaming_markdown(text)}
+                yield skip, shown, skip, skip, skip, skip, skip, skip, skip, skip
+            if answer is None:  # a backend that ends without its Answer is a bug; say so, do not hang
+                raise RuntimeError("the answer backend returned nothing")
+            turn.kind, turn.answer = ANSWER, answer
+        except Stopped:
+            raise
+        except NewsdeskError as exc:
+            log.info("chat: %r not answered: %s", question, exc)
+            turn.kind, turn.error = ERROR, str(exc)
         except Exception as exc:  # a bug must not leave a spinning cursor in the chat: say it, log it
             log.exception("answering %r failed", question)
-            message = f"unexpected error ({type(exc).__name__}: {exc}); the server log has the details"
-            chat[-1] = {"role": "assistant", "content": render.error_markdown(message)}
-            yield gr.skip(), chat, turns, render.empty_panel(message), gr.skip()
-            return
-        if answer is None:  # a backend that ends without its Answer is a bug; say so, do not hang
-            chat[-1] = {"role": "assistant", "content": render.error_markdown("the answer backend returned nothing")}
-            yield gr.skip(), chat, turns, gr.skip(), gr.skip()
-            return
-        number = len(turns)
-        turn = ChatTurn(question, answer.answer, list(answer.citations), list(answer.leads))
-        turns = [*turns, turn]
-        chat[-1] = {"role": "assistant", "content": render.answer_markdown(answer, number)}
-        viewer = render.empty_panel("Click a [n] marker or a source to read its article, with the quote highlighted.")
-        yield gr.skip(), chat, turns, self.sources_html(turn, number), viewer
+            turn.kind, turn.error = ERROR, f"unexpected error ({type(exc).__name__}: {exc}); the server log has the details"
+        return turn
 
-    def _brief(
-        self, request: BriefRequest, question: str, chat: list[dict[str, Any]], turns: list[ChatTurn], filters: Filters
-    ) -> Iterator[tuple[Any, ...]]:
-        """"brief me on X" in the chat: a briefing within the chat's filters, with clickable markers."""
-        chat[-1] = {"role": "assistant", "content": render.streaming_markdown("Gathering evidence across the archive for a briefing")}
-        yield gr.skip(), chat, turns, gr.skip(), gr.skip()
-        brief = build_brief(self.assistant, request, filters)
-        number = len(turns)
-        # The sources panel lists the citations, so the Markdown leaves its source list out.
-        markdown = render_brief_markdown(
-            brief, marker=lambda n: render.marker(number, n), text=render.md_text, with_sources=False
-        )
-        turn = ChatTurn(question, render_brief_markdown(brief), list(brief.citations))
-        chat[-1] = {"role": "assistant", "content": markdown}
-        yield gr.skip(), chat, [*turns, turn], self.sources_html(turn, number), gr.skip()
+    def save(self, conversation: Conversation, request: gr.Request | None) -> str:
+        """Save; a store that cannot be written (a read-only index) is said, and the chat goes on."""
+        try:
+            self.store(request).save(conversation)
+        except ConversationError as exc:
+            log.warning("chat: %s", exc)
+            return f"**Not saved:** {render.md_text(str(exc))}"
+        return ""
 
-    def open_source(self, turns: list[ChatTurn], evt: gr.EventData) -> tuple[Any, Any]:
+    def stop(self, request: gr.Request) -> Any:
+        """Stop: the running answer ends at once (stoppable.py) and puts its question back in the box."""
+        if self.stops.stop(request.session_hash or ""):
+            return gr.update(value="Stopping\u2026", interactive=False)
+        return gr.update(visible=False)
+
+    # -- reading sources ---------------------------------------------------------------------------
+    def open_source(self, conversation: Conversation | None, evt: gr.EventData) -> tuple[Any, Any]:
         """A click on [n], a source row or a lead: (sources panel, article viewer)."""
+        conversation = conversation or Conversation()
         data = evt._data if isinstance(evt._data, dict) else {}
         key = str(data.get("key", ""))
         match = _KEY.match(key)
         if match:
             kind, number, item = match.group(1), int(match.group(2)), int(match.group(3))
-            if number >= len(turns):
-                return gr.skip(), render.empty_panel("That answer belongs to an earlier session; ask again.")
-            turn = turns[number]
+            if number >= len(conversation.turns):
+                return gr.skip(), render.empty_panel("That answer belongs to another conversation; ask again.")
+            turn = conversation.turns[number]
             if kind == "lead":
                 if item >= len(turn.leads):
                     return gr.skip(), gr.skip()
@@ -225,7 +319,7 @@ class ChatApp:
                 if article
                 else render.missing_article(cited.article_id)
             )
-            return self.sources_html(turn, number, active=cited.n), viewer
+            return self.sources_html(conversation, number, active=cited.n), viewer
         match = ARTICLE_KEY.match(key)
         if match:
             article = self.catalog.article(match.group(1))
@@ -234,172 +328,35 @@ class ChatApp:
             return gr.skip(), render.article_view(article, int(match.group(2)), int(match.group(3)))
         return gr.skip(), gr.skip()
 
-    def new_conversation(self) -> tuple[Any, ...]:
-        return [], [], render.sources_panel([], {}), render.empty_panel("No article open.")
-
-    # -- uploads -----------------------------------------------------------------------------------
-    def add_files(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> Iterator[tuple[Any, ...]]:
-        """Ingest dropped files, one log line per file; then refresh status, sources and examples."""
-        paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
-        if not paths:
-            yield (gr.skip(),) * (3 + EXAMPLE_SLOTS)
-            return
-        lines: list[str] = [f"Adding {len(paths)} file{'s' if len(paths) != 1 else ''}\u2026"]
-        yield "\n".join(lines), gr.skip(), gr.skip(), *([gr.skip()] * EXAMPLE_SLOTS)
-        staged = stage_uploads(paths, self.assistant.index.settings.index)
-
-        def report(desc: str, done: int, total: int) -> None:
-            progress((done, total), desc=desc, unit="passages")
-
-        ok = 0
-        for line in self.uploader.run(staged, report):
-            lines.append(("ok    " if line.ok else "error ") + str(line))
-            ok += line.ok
-            yield "\n".join(lines), gr.skip(), gr.skip(), *([gr.skip()] * EXAMPLE_SLOTS)
-        files_word = f"file{'s' if len(paths) != 1 else ''}"
-        lines.append(
-            f"Done: {ok} of {len(paths)} {files_word} indexed" + ("; ask about them now." if ok else "; nothing new to ask about.")
-        )
-        sources = self.catalog.sources()
-        yield (
-            "\n".join(lines),
-            self.status_markdown(),
-            gr.update(choices=sources),
-            *self.example_updates(),
-        )
-
-    # -- API ---------------------------------------------------------------------------------------
-    def ask_api(
-        self,
-        question: str,
-        history: list[dict[str, Any]] | None = None,
-        since: str = "",
-        until: str = "",
-        sources: list[str] | None = None,
-    ) -> dict[str, Any]:
-        """Answer a question from the archive with verified, cited quotes.
-
-        Args:
-            question: the question, e.g. "What did Tillerson require in March?"
-            history: earlier turns as [{"role": "user"|"assistant", "content": text}], for follow-ups
-            since: only cite articles published on/after this date (YYYY-MM-DD), or ""
-            until: only cite articles published on/before this date (YYYY-MM-DD), or ""
-            sources: only cite these publications (names as in the source filter), or []
-        Returns:
-            The Answer as a dict: question, answer, abstained, citations [{n, article_id, title, url,
-            published, source, quote, start, end}], sentences, leads, timings_ms, ... (`newsdesk ask --json`)
-        """
+    # -- the conversation list -------------------------------------------------------------------
+    def load(self, opened: dict[str, Any] | None, request: gr.Request) -> dict[Any, Any]:
+        """Page (re)load: the conversation this browser had open, else a new one."""
+        wanted = str((opened or {}).get("id", ""))
         try:
-            filters = read_filters(since, until, sources)
-            messages = [
-                {"role": str(m.get("role", "")), "content": m.get("content", "")} for m in (history or []) if isinstance(m, dict)
-            ]
-            with self.limits.answers.hold():
-                answer = self.assistant.ask(question, messages, since=filters.since, until=filters.until, sources=filters.sources)
-        except NewsdeskError as exc:
-            raise gr.Error(str(exc)) from exc
-        return answer.to_dict()
+            conversation = self.store(request).load(wanted) if wanted else None
+        except ConversationError as exc:
+            log.warning("chat: %s", exc)
+            conversation = None
+        return self.show(conversation or Conversation(), request)
 
-    # -- layout ------------------------------------------------------------------------------------
-    def build(self) -> gr.Blocks:
-        examples = self.examples()
-        with gr.Blocks(title="newsdesk", analytics_enabled=False) as app:
-            turns = gr.State([])
-            with gr.Row(elem_id="nd-header"):
-                gr.Markdown("# newsdesk")
-            status = gr.Markdown(self.status_markdown(), elem_id="corpus-status")
-            with gr.Tabs():
-                with gr.Tab("Chat", elem_id="nd-chat-tab"):
-                    with gr.Row(elem_id="nd-chat", equal_height=False):
-                        with gr.Column(scale=3, min_width=380):
-                            chat = gr.Chatbot(
-                                elem_id="chatbot",
-                                label="Conversation",
-                                height=480,
-                                latex_delimiters=[],
-                                sanitize_html=True,
-                                allow_tags=False,
-                                feedback_options=None,
-                                buttons=["copy"],
-                                placeholder="Ask about the articles in your archive. Every sentence of an answer is a quote you can open.",
-                            )
-                            with gr.Row():
-                                question = gr.Textbox(
-                                    elem_id="question",
-                                    show_label=False,
-                                    placeholder="Ask a question, e.g. a follow-up: \u201cAnd what did he later say?\u201d",
-                                    lines=1,
-                                    max_lines=4,
-                                    scale=6,
-                                    autofocus=True,
-                                )
-                                ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
-                            with gr.Row(elem_id="examples"):
-                                example_buttons = [
-                                    gr.Button(
-                                        examples[i] if i < len(examples) else "",
-                                        size="sm",
-                                        variant="secondary",
-                                        visible=i < len(examples),
-                                        elem_classes=["nd-example"],
-                                        elem_id=f"example-{i}",
-                                    )
-                                    for i in range(EXAMPLE_SLOTS)
-                                ]
-                            with gr.Accordion("Filters", open=False, elem_id="filters"):
-                                with gr.Row():
-                                    since, until = date_boxes()
-                                    sources = sources_dropdown(self.catalog, "source-filter")
-                                note = gr.Markdown(filter_note("", "", []), elem_id="filter-note")
-                            with gr.Accordion("Add articles", open=False, elem_id="add-articles"):
-                                files = gr.File(
-                                    label=f"Drop {', '.join(UPLOAD_SUFFIXES)} files (up to {MAX_UPLOAD_MB} MB each)",
-                                    file_count="multiple",
-                                    file_types=list(UPLOAD_SUFFIXES),
-                                    elem_id="upload",
-                                )
-                                upload_log = gr.Textbox(
-                                    label="Ingest log", lines=4, max_lines=14, interactive=False, elem_id="upload-log"
-                                )
-                        with gr.Column(scale=2, min_width=320):
-                            sources_panel = gr.HTML(
-                                render.sources_panel([], {}), elem_id="sources", js_on_load=ACTIVE_ROW_JS, max_height="34vh"
-                            )
-                            article = gr.HTML(
-                                render.empty_panel("No article open."),
-                                elem_id="article",
-                                js_on_load=OPEN_JS,
-                            )
-                with gr.Tab("Briefing", elem_id="nd-briefing"):
-                    build_briefing_tab(self.assistant, self.limits)
+    def open_conversation(self, conversation_id: str | None, request: gr.Request) -> dict[Any, Any]:
+        try:
+            conversation = self.store(request).load(conversation_id or "")
+        except ConversationError as exc:
+            gr.Warning(str(exc))
+            return {}
+        return self.show(conversation or Conversation(), request)
 
-            answer_outputs = [question, chat, turns, sources_panel, article]
-            answer_inputs = [question, chat, turns, since, until, sources]
-            listen = dict(
-                fn=self.respond,
-                inputs=answer_inputs,
-                outputs=answer_outputs,
-                concurrency_limit=self.concurrency,
-                concurrency_id="answer",
-                api_visibility="private",
-            )
-            question.submit(**listen)
-            ask.click(**listen)
-            for button in example_buttons:
-                button.click(lambda text: text, inputs=button, outputs=question, api_visibility="private", queue=False).then(**listen)
-            chat.clear(self.new_conversation, outputs=[chat, turns, sources_panel, article], api_visibility="private", queue=False)
-            article.click(
-                self.open_source, inputs=[turns], outputs=[sources_panel, article], api_visibility="private", concurrency_limit=8
-            )
-            for box in (since, until, sources):
-                box.change(filter_note, inputs=[since, until, sources], outputs=note, api_visibility="private", queue=False)
-            files.upload(
-                self.add_files,
-                inputs=files,
-                outputs=[upload_log, status, sources, *example_buttons],
-                api_visibility="private",
-                concurrency_limit=1,
-                concurrency_id="upload",
-            )
-            gr.api(self.ask_api, api_name="ask", concurrency_limit=self.concurrency, concurrency_id="answer")
-        return app
+    def new_conversation(self, request: gr.Request) -> dict[Any, Any]:
+        return self.show(Conversation(), request)
+
+    def delete_conversation(self, confirmed: str, conversation: Conversation | None, request: gr.Request) -> dict[Any, Any]:
+        """Delete the open conversation (after the browser's confirm dialog said yes)."""
+        if confirmed != "yes" or conversation is None or not conversation.turns:
+            return {}
+        try:
+            self.store(request).delete(conversation.id)
+        except ConversationError as exc:
+            gr.Warning(str(exc))
+            return {}
+        return self.show(Conversation(), request, saved=f"Deleted \u201c{conversation.title}\u201d.")

@@ -1,21 +1,19 @@
 """What the index holds, told to the user: the status line, the source list, example questions.
 
-Example questions come from the user's own archive, not from a fixed demo list: the topics
-named most often in recent headlines, and the month of the newest article.  They are
-deterministic (same index, same questions), so screenshots and tests are stable.
+Example questions come from the user's own archive, not from a fixed demo list: the names its
+newest articles share, phrased as whole questions.  They are deterministic (same index, same
+questions), so screenshots and tests are stable.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass
 
-from assistant.text import STOPWORDS
+from assistant.followups import phrase_question
+from assistant.names import PERSON, is_outlet, names_across
 from ingest.catalog import Catalog
 
-RECENT_TITLES = 40  # headlines considered for topics: enough to find repeats, cheap on any index
-_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+RECENT_TITLES = 40  # newest articles read for topics: enough to find repeats, cheap on any index
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ def corpus_status(catalog: Catalog) -> CorpusStatus:
 class Headline:
     title: str
     published: str
-    lead: str  # the start of the article text, to tell names from common words
+    lead: str  # the start of the article text, where names are written as names
 
 
 def recent_headlines(catalog: Catalog, limit: int = RECENT_TITLES) -> list[Headline]:
@@ -57,80 +55,29 @@ def recent_headlines(catalog: Catalog, limit: int = RECENT_TITLES) -> list[Headl
     return [Headline(title, published, lead) for title, published, lead in catalog.recent_headlines(limit)]
 
 
-def _is_name(phrase: str, texts: str) -> bool:
-    """Written capitalised in the articles' text (a name), not only in headlines."""
-    found = re.findall(rf"\b({re.escape(phrase)})\b", texts, flags=re.I)
-    return bool(found) and sum(f[0].isupper() for f in found) >= 0.8 * len(found)
-
-
-def headline_topics(headlines: list[Headline], limit: int = 2) -> list[str]:
-    """Phrases (one or two words) repeated across headlines: names first, then most repeated.
-
-    Headlines are in title case, so capitalisation there cannot tell names from words; the
-    article text can.  A word is dropped in favour of a two-word phrase that holds it about as
-    often ("North" -> "North Korea").
-    """
-    counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for headline in headlines:
-        seen: set[str] = set()
-        for clause in re.split(r"[,:;!?()\[\]\"‘“”]|\s[-–—]\s", headline.title):
-            words = [re.sub(r"['’]s$", "", w.strip("'’-")) for w in _WORD.findall(clause)]
-            for i, word in enumerate(words):
-                phrases = [word] + ([f"{word} {words[i + 1]}"] if i + 1 < len(words) else [])
-                for phrase in phrases:
-                    key = phrase.lower()
-                    if key in seen or any(p in STOPWORDS or len(p) < 3 for p in key.split()):
-                        continue
-                    seen.add(key)
-                    counts[key] += 1
-                    shown.setdefault(key, phrase)
-    texts = "\n".join(h.lead for h in headlines)
-    candidates = [
-        key
-        for key in counts
-        if counts[key] >= 2
-        and not (len(key.split()) == 1 and any(key in b.split() and 2 * counts[b] >= counts[key] for b in counts if " " in b))
-    ]
-    names = {key: _is_name(shown[key], texts) for key in candidates}
-    candidates.sort(key=lambda k: (-counts[k], not names[k], -len(k.split()), k))
-    chosen: list[str] = []
-    for key in candidates:
-        if any(key in c.lower() or c.lower() in key for c in chosen):
-            continue  # "north korean" after "north korea" adds nothing
-        chosen.append(shown[key] if names[key] else key)
-        if len(chosen) >= limit:
-            break
-    return chosen
-
-
 def example_questions(catalog: Catalog, briefing: bool = False) -> list[str]:
-    """3-4 questions this archive can answer, built from its own headlines."""
+    """3-4 questions this archive can answer, about what its newest articles name most.
+
+    The topic is the name (not a person) most of the newest articles mention, the person the
+    one most of them quote; both are found in the articles' own text (assistant/names.py), so
+    a headline word ("Port", "plan") never becomes a topic and every question is a whole one.
+    """
     headlines = recent_headlines(catalog)
     if not headlines:
         return []
-    topics = headline_topics(headlines, limit=2)
-    questions = [template.format(topic) for template, topic in zip(_TEMPLATES, topics)]
-    newest = _newest_name(headlines, topics)
-    if newest:
-        questions.append(f"What happened with {newest}?")
-    if briefing and topics:
-        questions.append(f"Brief me on {topics[0]}")
+    leads = [h.lead for h in headlines]
+    outlets = catalog.sources()  # "CNN" or "the Associated Press" wrote it; it is not a topic
+    names = [n for n in names_across(leads, min_texts=2) or names_across(leads, min_texts=1) if not is_outlet(n, outlets)]
+    topic = next((n for n in names if n.kind != PERSON), None)
+    person = next((n for n in names if n.kind == PERSON), None)
+    questions = [f"What is the latest on {topic.phrase}?"] if topic else []
+    if person is not None:
+        questions.append(phrase_question(person, topic))
+    other = next((n for n in names if n.kind not in (PERSON, topic.kind if topic else "")), None)
+    if other is None:
+        other = next((n for n in names if n is not topic and n.kind != PERSON), None)
+    if other is not None:
+        questions.append(phrase_question(other, topic))
+    if briefing and topic:
+        questions.append(f"Brief me on {topic.phrase}")
     return questions
-
-
-_TEMPLATES = ("What is the latest on {}?", "What do the articles say about {}?")
-
-
-def _newest_name(headlines: list[Headline], taken: list[str]) -> str:
-    """The first name in the newest headline that the topic questions do not already ask about."""
-    texts = "\n".join(h.lead for h in headlines)
-    taken_words = {w for topic in taken for w in topic.lower().split()}
-    for word in _WORD.findall(headlines[0].title):
-        word = re.sub(r"['’]s$", "", word.strip("'’-"))
-        key = word.lower()
-        if len(key) < 3 or key in STOPWORDS or key in taken_words:
-            continue
-        if _is_name(word, texts):
-            return word
-    return ""

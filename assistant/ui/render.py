@@ -8,18 +8,22 @@ Plain functions, so other tabs (the Briefing tab) reuse them:
         abstention the leads (links to `#nd-lead-<turn>-<i>`).
     streaming_markdown(text: str) -> str
         Partial answer text while a backend streams it (escaped, with a "writing" cursor).
-    sources_panel(citations: Sequence[Citation], texts: Mapping[str, str], turn: int | None = None,
-                  active: int | None = None, heading: str = "Sources") -> str
+    sources_panel(citations: Sequence[Citation], articles: Mapping[str, StoredArticle],
+                  turn: int | None = None, active: int | None = None, heading: str = "Sources") -> str
         One row per citation: [n], title, source, date, link, and the passage around the quote
-        with the quote in <mark>.  `texts` maps article_id -> full article text (the passage
-        falls back to the quote alone).  Rows carry `data-nd-open="cite-<turn>-<n>"` when `turn` is
-        given, else `data-nd-article="<article_id>:<start>:<end>"`; the chat tab opens either.
+        with the quote in <mark>.  `articles` maps article_id -> the article (the passage falls
+        back to the quote alone); Markdown articles are shown without their markup
+        (markdown_view.py).  Rows carry `data-nd-open="cite-<turn>-<n>"` when `turn` is given,
+        else `data-nd-article="<article_id>:<start>:<end>"`; the chat tab opens either.
     leads_panel(leads: Sequence[Lead], turn: int) -> str
         The nearest articles offered when the assistant abstains (marked "not evidence").
     article_view(article: StoredArticle, start: int | None = None, end: int | None = None,
                  quote: str = "", n: int | None = None) -> str
         The whole article with text[start:end] in <mark id="nd-quote"> (found again by `quote`
-        when the offsets no longer match the stored text).
+        when the offsets no longer match the stored text); a Markdown article without markup.
+    filter_note(filters: Filters) -> str
+        The line an answer ends with when filters limited what it may cite.
+
     passage_html(text: str, start: int, end: int, context: int = 260) -> str
         The quote in <mark> with up to `context` characters either side, cut at word boundaries.
     safe_url(url: str) -> str
@@ -33,10 +37,12 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 from urllib.parse import urlparse
 
 from assistant.answer import Answer, Citation, Lead
+from assistant.filters import Filters
+from assistant.ui.markdown_view import is_markdown, plain_markdown, shown_text
 from ingest.catalog import StoredArticle
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
@@ -51,6 +57,12 @@ def md_text(text: str) -> str:
     """Text -> Markdown that renders as exactly this text (no formatting, no HTML)."""
     escaped = _MD_SPECIAL.sub(r"\\\1", text or "")
     return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def filter_note(filters: Filters) -> str:
+    """"_Filtered: only articles published 2017-08-01 to 2017-08-31, from Relay Wire._" or ""."""
+    described = filters.describe()
+    return f"_Filtered: only articles {md_text(described)}._" if described else ""
 
 
 def safe_url(url: str) -> str:
@@ -78,13 +90,18 @@ def marker(turn: int, n: int) -> str:
     return f"[\\[{n}\\]](#nd-cite-{turn}-{n} \"Open source {n}\")"
 
 
-def answer_markdown(answer: Answer, turn: int) -> str:
-    """The chat message for an answer, with clickable markers and unsupported sentences marked."""
+def answer_markdown(answer: Answer, turn: int, markdown_articles: Collection[str] = ()) -> str:
+    """The chat message for an answer, with clickable markers and unsupported sentences marked;
+    sentences quoted from `markdown_articles` (ids) are shown without their Markdown markup."""
+    from_markdown = {c.n for c in answer.citations if c.article_id in markdown_articles}
     if answer.sentences:
         parts = []
         for sentence in answer.sentences:
             markers = "".join(marker(turn, n) for n in sentence.citations)
-            text = md_text(sentence.text)
+            quoted = sentence.text
+            if sentence.citations and set(sentence.citations) <= from_markdown:
+                quoted = plain_markdown(quoted)
+            text = md_text(quoted)
             if not sentence.supported:
                 text = (
                     f'<span class="nd-unsupported" title="No cited passage supports this sentence">{text}</span>'
@@ -162,7 +179,7 @@ def quote_span(text: str, start: int, end: int, quote: str) -> tuple[int, int] |
 
 def sources_panel(
     citations: Sequence[Citation],
-    texts: Mapping[str, str],
+    articles: Mapping[str, StoredArticle],
     turn: int | None = None,
     active: int | None = None,
     heading: str = "Sources",
@@ -171,9 +188,13 @@ def sources_panel(
         return empty_panel("Sources of the answer appear here, each with its passage and the quoted sentence highlighted.")
     rows = []
     for c in citations:
-        text = texts.get(c.article_id, "")
-        span = quote_span(text, c.start, c.end, c.quote) if text else None
-        passage = passage_html(text, *span) if span else f"<mark>{esc(c.quote)}</mark>"
+        article = articles.get(c.article_id)
+        span = quote_span(article.text, c.start, c.end, c.quote) if article else None
+        if article and span:
+            shown = shown_text(article.text, is_markdown(article.path))
+            passage = passage_html(shown.text, *shown.span(*span))
+        else:
+            passage = f"<mark>{esc(c.quote)}</mark>"
         opener = f'data-nd-open="cite-{turn}-{c.n}"' if turn is not None else f'data-nd-article="{esc(c.article_id)}:{c.start}:{c.end}"'
         rows.append(
             f'<li class="nd-source{" nd-active" if active == c.n else ""}" id="nd-source-{c.n}" {opener} '
@@ -211,10 +232,11 @@ def empty_panel(message: str) -> str:
 def article_view(
     article: StoredArticle, start: int | None = None, end: int | None = None, quote: str = "", n: int | None = None
 ) -> str:
-    text = article.text
-    span = quote_span(text, start, end, quote) if start is not None and end is not None else None
+    span = quote_span(article.text, start, end, quote) if start is not None and end is not None else None
+    shown = shown_text(article.text, is_markdown(article.path))
+    text = shown.text
     if span:
-        s, e = span
+        s, e = shown.span(*span)
         label = f' data-n="{n}"' if n is not None else ""
         body = f'{esc(text[:s])}<mark id="nd-quote"{label}>{esc(text[s:e])}</mark>{esc(text[e:])}'
     else:

@@ -39,4 +39,24 @@ CSS = """
                    border-top: 1px solid var(--border-color-primary); padding-top: 6px; }
 .nd-empty { color: var(--body-text-color-subdued); padding: 8px 2px; }
 #upload-log textarea { font-family: var(--font-mono); font-size: 0.85rem; }
+/* The side column (sources and article) stays in view while the page scrolls, so opening a
+   late [n] never moves the page. */
+.nd-side { position: sticky; top: 8px; align-self: flex-start; }
+/* Gradio's container hides its overflow, which makes it the sticky column's scroll box (so
+   nothing sticks); clip cuts the same overflow without being one. */
+.gradio-container { overflow: clip !important; }
+#nd-conversations { gap: 8px; }
+#conversation-list .wrap { max-height: 44vh; overflow-y: auto; flex-direction: column; flex-wrap: nowrap; }
+#conversation-list label { width: 100%; font-size: 0.88rem; }
+.nd-small p { margin: 4px 0 0 0; font-size: 0.85rem; color: var(--body-text-color-subdued); }
+#saved-note p, #library-note p { font-size: 0.85rem; }
+.nd-chips { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font-size: 0.88rem; }
+.nd-chips-label { color: var(--body-text-color-subdued); }
+.nd-chip { border: 1px solid var(--color-accent); border-radius: 999px; padding: 2px 10px; cursor: pointer;
+           background: var(--block-background-fill); color: var(--body-text-color); font-size: 0.85rem; }
+.nd-chip:hover, .nd-chip:focus { background: var(--color-accent-soft); }
+.nd-chip-problem { border-color: #c0392b; color: #c0392b; }
+.nd-chip-x { margin-left: 4px; font-size: 0.75rem; }
+#filter-chips:empty, #filter-chips .prose:empty { display: none; }
+#upload-progress { min-height: 48px; }
 """

@@ -1,9 +1,13 @@
-"""Files dropped into the chat UI -> copies under `<index>/uploads/` -> ingested articles.
+"""The UI's writes to the index: files dropped in the Library tab -> copies under
+`<index>/uploads/` -> ingested articles; and articles deleted from the library.
 
 An upload is copied under a sanitised base name only (the browser's file name is never used as a
 path), refused when over the size limit or of a kind ingest cannot read, and ingested one file
 at a time so the user sees a line per file as it finishes.  Uploading a file of the same name
 again replaces the copy, and ingest then updates that article instead of adding another.
+Deleting goes through ingest's own `remove_articles` (what `--prune` uses), so the catalog, its
+BM25 index and Chroma lose the article together; an uploaded copy no article uses any more goes
+too.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from ingest.index import Index
-from ingest.pipeline import IngestReport, Progress, ingest
+from ingest.pipeline import IngestReport, Progress, ingest, remove_articles
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".json", ".jsonl", ".csv")
 MAX_UPLOAD_MB = 20
@@ -108,12 +112,12 @@ def summary(report: IngestReport) -> str:
     )
 
 
-class UploadIngester:
-    """Ingests staged uploads through its own Index (its own SQLite connection).
+class IndexWriter:
+    """Ingests staged uploads and deletes articles through its own Index (its own SQLite connection).
 
     The assistant keeps reading through its connection; SQLite WAL shows it each batch as soon
     as it is committed, so new articles are answerable right after, and a question asked during
-    an upload never sees half an article.  One upload runs at a time.
+    an upload never sees half an article.  One write (an upload or a deletion) runs at a time.
     """
 
     def __init__(self, reader: Index) -> None:
@@ -140,6 +144,20 @@ class UploadIngester:
                 indexed = report.ingested_anything
                 if indexed or not problems:  # a file that only failed has said why already
                     yield UploadLine(shown, summary(report), indexed)
+
+    def remove(self, article_ids: Sequence[str]) -> int:
+        """Delete articles everywhere (catalog, BM25, Chroma); returns how many there were.
+        An uploaded copy that no article comes from any more is deleted too."""
+        with self.lock:
+            catalog = self.index.catalog
+            paths = {a.path for a in catalog.articles(article_ids).values()}
+            removed = remove_articles(self.index, article_ids)
+            uploads = (self.index.settings.index / "uploads").resolve()
+            for path in paths:
+                copy = Path(path)
+                if copy.parent == uploads and not catalog.articles_from_path(path):
+                    copy.unlink(missing_ok=True)
+            return removed
 
 
 class _ChunkProgress(Progress):

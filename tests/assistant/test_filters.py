@@ -73,3 +73,33 @@ def test_the_day_a_question_is_asked() -> None:
     with pytest.raises(ConfigError) as bad:
         parse_day("next week", "asked")
     assert str(bad.value) == "asked 'next week': not a date (use YYYY-MM-DD)"
+
+
+@pytest.mark.parametrize(
+    ("typed", "since", "until"),
+    [
+        ("August 2017", "2017-08-01", "2017-08-31"),
+        ("aug. 2017", "2017-08-01", "2017-08-31"),
+        ("Sept 2017", "2017-09-01", "2017-09-30"),
+        ("February, 2016", "2016-02-01", "2016-02-29"),
+        ("Dec 2017", "2017-12-01", "2017-12-31"),
+    ],
+)
+def test_a_named_month_means_its_first_and_last_day(typed: str, since: str, until: str) -> None:
+    assert Filters.parse(typed, typed) == Filters(since, until)
+
+
+@pytest.mark.parametrize("typed", ["Ma 2017", "Augustus 2017", "August", "Smarch 2017"])
+def test_what_is_not_a_month_is_not_a_date(typed: str) -> None:
+    with pytest.raises(ConfigError, match="not a date"):
+        Filters.parse(typed)
+
+
+def test_filters_in_words() -> None:
+    assert Filters().describe() == ""
+    assert Filters("2017-08-01", "2017-08-31", ("Relay Wire", "Meridian Review")).describe() == (
+        "published 2017-08-01 to 2017-08-31, from Relay Wire or Meridian Review"
+    )
+    assert Filters(since="2017-08-01").describe() == "published on or after 2017-08-01"
+    assert Filters(until="2017-08-31").describe() == "published on or before 2017-08-31"
+    assert Filters("2017-08-22", "2017-08-22").describe() == "published on 2017-08-22"

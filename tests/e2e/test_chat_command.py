@@ -10,8 +10,6 @@ import pytest
 from support import NEWSDESK, Served, cli_env, free_port
 
 
-
-
 def test_non_loopback_host_without_auth_is_refused_in_one_line(tmp_path: Path) -> None:
     for host in ("0.0.0.0", "192.168.1.20"):
         done = subprocess.run(
@@ -52,6 +50,15 @@ def test_chat_command_serves_the_api_behind_its_login_and_stops_on_ctrl_c(sample
         result = client.predict("What did Tillerson require in March?", api_name="/ask")
         assert not result["abstained"] and result["citations"]
         assert "Tillerson" in result["citations"][0]["title"]
+        # A user's mistakes are reported to the client and logged as one line each, no traceback.
+        for question, since in (("What did Tillerson require in March?", "2017-13-45"), ("   ", "")):
+            with pytest.raises(Exception, match="not a date|the question is empty"):
+                client.predict(question, since=since, api_name="/ask")
     finally:
-        code = served.stop()  # SIGINT, what Ctrl-C sends
-    assert code in (0, 130), served.output
+        code = served.stop()  # SIGINT, what Ctrl-C sends; then every line the process wrote
+    log = served.output
+    assert code in (0, 130), log
+    assert "Traceback" not in log, log
+    seen = log.splitlines(keepends=True)
+    assert [line for line in seen if "not a date" in line] == ["newsdesk chat: /ask: From '2017-13-45': not a date (use YYYY-MM-DD, YYYY-MM or YYYY)\n"], log
+    assert [line for line in seen if "question is empty" in line] == ["newsdesk chat: /ask: the question is empty\n"], log

@@ -1,83 +1,31 @@
-"""The chat UI end to end: one app per session, driven by gradio_client and by Debian's chromium.
+"""The chat UI end to end: the app of tests/e2e/conftest.py, driven by gradio_client and by
+Debian's chromium (answers, sources, the article viewer, escaping, filters, uploads, briefings).
 
 The browser runs with every host but 127.0.0.1 mapped to NOTFOUND, so a page that needed the
 network (fonts, CDNs, analytics) would show it here.  Screenshots go to tests/artifacts/; with
-UPDATE_DOCS_SCREENSHOTS=1 the answer and article-viewer shots are also copied to docs/screenshots/.
+UPDATE_DOCS_SCREENSHOTS=1 they are also copied to docs/screenshots/.  The daily-use features
+(saved conversations, export, chips, follow-ups, the library, Stop) are test_ui_daily.py's.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
-from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from support import EXAMPLES, REPO, build_index, free_port, unavailable
+from support import BOT, ask, open_page, save_shot
+from ui_articles import UPLOAD_ARTICLE
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-]
 SEED_QUESTION = "What did Tillerson require in March?"
 FOLLOW_UP = "And what did he later suggest would be enough?"
-XSS = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1">'
-XSS_ARTICLE = f"""Harbor Lights Festival {XSS}
-Date: 2017-10-02
-Source: Quayside Bulletin
-
-The Harbor Lights Festival drew record crowds to the quayside on Sunday, organisers said. {XSS}
-
-Visitors watched the lantern parade and the fireworks over the breakwater.
-"""
-UPLOAD_ARTICLE = """Glimmerfin Lake Reopens to Swimmers After Copper-Algae Bloom
-Date: 2017-10-20
-Source: Valley Ripple Gazette
-
-Council ecologist Marta Kellingsworth said the copper-coloured algae bloom in Glimmerfin Lake was cleared by releasing 40,000 freshwater mussels into the water.
-
-The town council of Ostrava Vale reopened the lake to swimmers on Thursday after a three-week closure.
-"""
-BOT = '#chatbot [data-testid="bot"]'
 
 
-
-@pytest.fixture(scope="session")
-def ui_settings(tmp_path_factory, embedder, seed_path):  # type: ignore[no-untyped-def]
-    """Its own index (the sample, the seed and an XSS article): uploads must not touch shared ones."""
-    work = tmp_path_factory.mktemp("ui")
-    xss = work / "xss-festival.txt"
-    xss.write_text(XSS_ARTICLE, encoding="utf-8")
-    return build_index(work / "index", [EXAMPLES, seed_path, xss])
-
-
-@pytest.fixture(scope="session")
-def ui_url(ui_settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    from assistant.api import Assistant
-    from assistant.ui.app import launch_app
-
-    app, url = launch_app(Assistant(ui_settings), "127.0.0.1", free_port())
-    yield url
-    app.close()
-
-
-@pytest.fixture(scope="session")
-def client(ui_url):  # type: ignore[no-untyped-def]
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    from gradio_client import Client
-
-    return Client(ui_url, verbose=False)
+@pytest.fixture
+def page(browser, ui_url):  # type: ignore[no-untyped-def]
+    """A fresh browser (its own storage: a new conversation) that records requests leaving 127.0.0.1."""
+    page = open_page(browser, ui_url)
+    yield page
+    page.context.close()
 
 
 # -- the API endpoint --------------------------------------------------------------------------------
@@ -117,63 +65,31 @@ def test_only_ask_is_documented(client) -> None:  # type: ignore[no-untyped-def]
     assert not api["unnamed_endpoints"]
 
 
-# -- the browser -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing (apt-get install chromium; never `playwright install`)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, ui_url):  # type: ignore[no-untyped-def]
-    """A fresh session (its own conversation) that records every request leaving 127.0.0.1."""
-    context = browser.new_context(viewport={"width": 1400, "height": 950})
-    page = context.new_page()
-    page.outside = []  # type: ignore[attr-defined]
-    page.on(
-        "request",
-        lambda r: page.outside.append(r.url)  # type: ignore[attr-defined]
-        if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
-        else None,
-    )
-    page.goto(ui_url)
-    page.wait_for_selector("#question textarea")
-    yield page
-    context.close()
-
-
-def ask(page, question: str, number: int, timeout_s: float = 90) -> str:  # type: ignore[no-untyped-def]
-    """Type a question, wait until answer `number` (1-based) has stopped streaming; its text."""
-    page.fill("#question textarea", question)
-    page.press("#question textarea", "Enter")
-    page.wait_for_function(
-        """n => { const m = document.querySelectorAll('#chatbot [data-testid="bot"]');
-                 return m.length >= n && !m[n - 1].innerText.includes('\u258d'); }""",
-        arg=number,
-        timeout=timeout_s * 1000,
-    )
-    return str(page.locator(BOT).nth(number - 1).inner_text())
-
-
-def save_shot(page, artifacts: Path, name: str) -> None:  # type: ignore[no-untyped-def]
-    path = artifacts / name
-    page.screenshot(path=str(path))
-    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
-        docs = REPO / "docs" / "screenshots"
-        docs.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, docs / name)
+def test_each_api_parameter_has_its_name_and_meaning(client) -> None:  # type: ignore[no-untyped-def]
+    parameters = client.view_api(return_format="dict", print_info=False)["named_endpoints"]["/ask"]["parameters"]
+    names = ["question", "history", "since", "until", "sources"]
+    assert [p["parameter_name"] for p in parameters] == names
+    assert [p["label"] for p in parameters] == names  # the page says 'provided in the "since" ...', not "3rd"
+    meaning = {p["parameter_name"]: p["python_type"]["description"] for p in parameters}
+    assert "published on or after" in meaning["since"] and "August 2017" in meaning["since"]
+    assert "role" in meaning["history"] and "Sources filter" in meaning["sources"]
 
 
 @pytest.mark.browser
-def test_answer_sources_article_and_follow_up(page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_page_explains_the_parameters(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_text("Use via API").click()
+    page.get_by_text("published on or after").first.wait_for(timeout=20_000)
+    text = page.inner_text("body")
+    assert "Answer a question from the news archive" in text
+    assert "1st" not in text and "The input value that is provided in the \"question\"" in text
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+# -- the browser -------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_answer_sources_article_and_follow_up(page) -> None:  # type: ignore[no-untyped-def]
     assert "articles from" in page.inner_text("#corpus-status")
     first = ask(page, SEED_QUESTION, 1)
     assert "[1]" in first
@@ -183,7 +99,7 @@ def test_answer_sources_article_and_follow_up(page, artifacts) -> None:  # type:
     assert "Tillerson, in Seoul, Says North Korea Must Disarm Before Any Talks" in sources.inner_text()
     marks = [m.lower() for m in sources.locator("mark").all_inner_texts()]
     assert any("surrender of nuclear weapons" in m or "give up its nuclear weapons" in m for m in marks), marks
-    save_shot(page, artifacts, "answer.png")
+    save_shot(page, "answer.png")
 
     # The [n] whose quote is the seed's "surrender of nuclear weapons" sentence, else [1].
     numbers = sources.locator("li.nd-source").all()
@@ -200,7 +116,7 @@ def test_answer_sources_article_and_follow_up(page, artifacts) -> None:  # type:
                    return qr.top >= br.top - 1 && qr.top <= br.bottom; }""",
         timeout=5_000,
     )
-    save_shot(page, artifacts, "article.png")
+    save_shot(page, "article.png")
 
     # A source row opens its article too.
     page.locator("#nd-source-1").click()
@@ -245,14 +161,29 @@ def test_date_filter_changes_what_is_cited(page) -> None:  # type: ignore[no-unt
     assert filtered and all(d >= "2017-08-01" and d != "undated" for d in filtered), filtered
 
 
+# Watches an element for Gradio's progress display (its status tracker shown, not hidden).
+WATCH_PROGRESS_JS = """
+([id, flag]) => {
+  const box = document.getElementById(id);
+  const seen = () => [...box.querySelectorAll('[data-testid="status-tracker"]')].some(t => !t.classList.contains('hide'));
+  window[flag] = seen();
+  new MutationObserver(() => { window[flag] = window[flag] || seen(); })
+    .observe(box, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});
+}
+"""
+
+
 @pytest.mark.browser
-def test_upload_then_ask_about_it(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_upload_in_the_library_with_its_log_in_view_then_ask_about_it(page, tmp_path, ui_assistant) -> None:  # type: ignore[no-untyped-def]
     story = tmp_path / "glimmerfin lake (local).md"
     story.write_text(UPLOAD_ARTICLE, encoding="utf-8")
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
-    before = int(page.inner_text("#corpus-status").split()[0])
-    page.click("#add-articles .label-wrap")
+    before = ui_assistant.index.catalog.stats().articles  # other tests add and delete articles too
+    page.get_by_role("tab", name="Library").click()
+    page.evaluate(WATCH_PROGRESS_JS, ["corpus-status", "__statusProgress"])
+    page.evaluate(WATCH_PROGRESS_JS, ["upload-progress", "__uploadProgress"])
+    assert page.locator("#upload-log").is_visible()  # no panel to open first
     page.set_input_files("#upload input[type=file]", [str(story), str(broken)])
     page.wait_for_function(
         "() => (document.querySelector('#upload-log textarea')?.value || '').includes('Done:')", timeout=90_000
@@ -262,14 +193,22 @@ def test_upload_then_ask_about_it(page, tmp_path) -> None:  # type: ignore[no-un
     assert "error broken.json:" in log
     assert "Done: 1 of 2 files indexed" in log
     page.locator("#corpus-status").get_by_text(f"{before + 1} articles").wait_for(timeout=10_000)
+    page.locator("#library-count").get_by_text(f"{before + 1} articles").wait_for(timeout=10_000)
+    # The progress is drawn on its own line under the drop zone, never over the status line.
+    assert page.evaluate("window.__statusProgress") is False
+    assert page.evaluate("window.__uploadProgress") is True
+    log_box = page.locator("#upload-log").bounding_box()
+    assert log_box is not None and log_box["y"] + 40 < 950  # its first lines are in the window
 
+    page.get_by_role("tab", name="Chat").click()
     answer = ask(page, "How was the algae bloom in Glimmerfin Lake cleared?", 1)
     assert "mussels" in answer and "[1]" in answer
     assert "Glimmerfin Lake Reopens" in page.inner_text("#sources")
+    assert page.outside == []  # type: ignore[attr-defined]
 
 
 @pytest.mark.browser
-def test_briefing_tab_cites_and_opens_its_sources(page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_briefing_tab_cites_and_opens_its_sources(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("tab", name="Briefing").click()
     page.fill("#brief-topic textarea, #brief-topic input", "North Korea sanctions")
     page.click("#brief-go")
@@ -286,7 +225,7 @@ def test_briefing_tab_cites_and_opens_its_sources(page, artifacts) -> None:  # t
     expected = page.locator("#brief-sources #nd-source-1 mark").inner_text()
     assert quote.inner_text() == expected
     assert page.locator("#brief-sources #nd-source-1.nd-active").count() == 1
-    save_shot(page, artifacts, "briefing.png")
+    save_shot(page, "briefing.png")
     # The chat tab's viewer did not react to a click in the briefing tab.
     assert page.locator("#article mark#nd-quote").count() == 0
     assert page.outside == []  # type: ignore[attr-defined]

@@ -4,22 +4,15 @@ on the same ones in one process (in-process apps over the sample index; no port 
 from __future__ import annotations
 
 import threading
-import time
-from typing import Any, Callable
+from typing import Any
 
 import anyio
 import pytest
 
 from assistant.limits import DEFAULT_CONCURRENCY, Busy, Limits, Slots
+from support import wait_until
 
 QUESTION = "What did Tillerson require in March?"
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.02)
 
 
 def test_slots_wait_refuse_when_the_line_is_full_and_release_from_any_thread() -> None:
@@ -59,20 +52,20 @@ def test_the_default_limits_follow_the_backend() -> None:
 
 @pytest.fixture()
 def faces(sample_assistant):  # type: ignore[no-untyped-def]
-    """(limits, /v1 test client, MCP server, chat app) sharing one Archive with a single answer slot."""
+    """(limits, /v1 test client, MCP server, the UI's /ask, the chat app) sharing one Archive with a
+    single answer slot."""
     from starlette.testclient import TestClient
 
     from assistant.faces.archive import Archive
     from assistant.faces.mcp_server import build_mcp
     from assistant.faces.serve import build_server
+    from assistant.ui.api import AskEndpoint
     from assistant.ui.chat import ChatApp
 
     limits = Limits(Slots("answers", 1, max_waiting=8), Slots("briefs", 1))
     archive = Archive(sample_assistant, limits)
-    chat = ChatApp(sample_assistant, limits=limits)
-    assert chat.limits is limits and chat.concurrency == 1
     with TestClient(build_server(archive, "127.0.0.1", 0, faces=("v1",))) as http:
-        yield limits, http, build_mcp(archive), chat
+        yield limits, http, build_mcp(archive), AskEndpoint(sample_assistant, limits), ChatApp(sample_assistant, limits)
 
 
 def ask_v1(http: Any) -> Any:
@@ -96,31 +89,46 @@ def ask_mcp(server: Any) -> Any:
     return result[0]
 
 
+def chat_turn(chat: Any) -> Any:
+    """The chat's answer to QUESTION (streamed through its stoppable worker), as the saved Turn."""
+    from assistant.filters import Filters
+    from assistant.ui.conversations import Conversation
+
+    steps = chat._answer(QUESTION, Conversation(), Filters(), [{}], lambda: False)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
 def test_the_ui_v1_and_mcp_wait_for_the_same_answer_slot(faces) -> None:  # type: ignore[no-untyped-def]
-    limits, http, server, chat = faces
+    limits, http, server, endpoint, chat = faces
     results: dict[str, Any] = {}
     jobs = {
         "v1": lambda: ask_v1(http),
         "mcp": lambda: ask_mcp(server),
-        "ui": lambda: chat.ask_api(QUESTION),
+        "ui": lambda: endpoint.ask(QUESTION),
+        "chat": lambda: chat_turn(chat),
     }
     threads = [threading.Thread(target=lambda n=n, j=j: results.__setitem__(n, j())) for n, j in jobs.items()]
-    with limits.answers.hold():  # the one slot is taken: all three faces must queue behind it
+    with limits.answers.hold():  # the one slot is taken: every face must queue behind it
         for thread in threads:
             thread.start()
-        wait_until(lambda: limits.answers.waiting == 3)
+        wait_until(lambda: limits.answers.waiting == 4)
         assert not results
     for thread in threads:
         thread.join(120)
     assert results["v1"].status_code == 200 and results["v1"].json()["citations"]
     assert not results["mcp"].is_error and results["mcp"].structured_content["citations"]
-    assert results["ui"]["citations"] and limits.answers.held == 0
+    assert results["ui"]["citations"] and results["chat"].answer.citations
+    wait_until(lambda: limits.answers.held == 0)
 
 
 def test_a_full_queue_is_refused_at_once_by_every_face(faces) -> None:  # type: ignore[no-untyped-def]
     import gradio as gr
 
-    limits, http, server, chat = faces
+    limits, http, server, endpoint, chat = faces
     limits.answers.max_waiting = 0
     with limits.answers.hold():
         response = ask_v1(http)
@@ -128,4 +136,5 @@ def test_a_full_queue_is_refused_at_once_by_every_face(faces) -> None:  # type: 
         result = ask_mcp(server)
         assert result.is_error and result.content[0].text.startswith("ask: the server is busy")
         with pytest.raises(gr.Error, match="the server is busy"):
-            chat.ask_api(QUESTION)
+            endpoint.ask(QUESTION)
+        assert chat_turn(chat).error.startswith("the server is busy")  # said in the chat, not a traceback
