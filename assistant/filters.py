@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ingest.dates import as_date, normalise_date
+from ingest.dates import as_date, normalise_date, year_outside_calendar
 from ingest.errors import ConfigError
 from ingest.scope import Scope
 
@@ -27,6 +27,9 @@ def parse_day(value: str | date | None, field: str) -> date | None:
     not a date is a ConfigError naming the field."""
     if value is None or value == "":
         return None
+    outside = year_outside_calendar(value) if isinstance(value, str) else ""
+    if outside:
+        raise ConfigError(f"{field} {value!r}: {outside}")
     day = as_date(value)
     if day is None:
         raise ConfigError(f"{field} {value!r}: not a date (use YYYY-MM-DD)")
@@ -39,6 +42,15 @@ def date_bound(value: str | None, field: str, first: bool) -> str:
     if not value:
         return ""
     text = str(value).strip()
+    outside = year_outside_calendar(text)
+    if outside:
+        raise ConfigError(f"{field} {value!r}: {outside} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    full = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if full:  # any calendar day (ingest's plausibility window for article dates is not the user's)
+        try:
+            return date(int(full[1]), int(full[2]), int(full[3])).isoformat()
+        except ValueError:
+            raise ConfigError(f"{field} {value!r}: not a date (no such calendar day)") from None
     partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text)
     if partial:
         year, month = int(partial.group(1)), int(partial.group(2) or (1 if first else 12))
@@ -49,6 +61,17 @@ def date_bound(value: str | None, field: str, first: bool) -> str:
     if not normal:
         raise ConfigError(f"{field} {value!r}: not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     return normal
+
+
+def _source_names(sources: object) -> tuple[str, ...]:
+    """Publication names from one name or a list of them (a batch line may hold anything)."""
+    if isinstance(sources, str):
+        return (sources,)
+    if not sources:
+        return ()
+    if isinstance(sources, (list, tuple, set, frozenset)) and all(isinstance(s, str) for s in sources):
+        return tuple(sources)
+    raise ConfigError(f"source {sources!r}: give a publication name or a list of names")
 
 
 def _later(a: str, b: str) -> str:
@@ -77,7 +100,7 @@ class Filters:
         fields: tuple[str, str] = CLI_FIELDS,
     ) -> "Filters":
         """Checked filters from what a user typed; `fields` names the two date fields in messages."""
-        names = (sources,) if isinstance(sources, str) else tuple(sources or ())  # type: ignore[arg-type]
+        names = _source_names(sources)
         lower, upper = date_bound(since, fields[0], first=True), date_bound(until, fields[1], first=False)
         if lower and upper and lower > upper:
             raise ConfigError(f"{fields[0]} {lower} is after {fields[1]} {upper}: nothing could match")

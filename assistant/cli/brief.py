@@ -13,8 +13,11 @@ from assistant.cli.options import (
     index_options,
     index_settings,
     llm_option,
+    say,
+    warn,
 )
 from ingest.errors import ConfigError
+from ingest.safe_text import printable
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -43,8 +46,12 @@ def run_brief(args: argparse.Namespace) -> int:
     from assistant.api import Assistant
 
     request = BriefRequest(topic=args.topic, since=filters.since, until=filters.until, sources=filters.sources)
-    brief = make_brief(Assistant(index_settings(args), settings), request, max_points=args.max_points)
-    markdown = render_brief_markdown(brief)
+    assistant = Assistant(index_settings(args), settings)
+    damage = assistant.damage()
+    if damage:
+        warn("brief", f"warning: {damage}")
+    brief = make_brief(assistant, request, max_points=args.max_points)
+    markdown = printable(render_brief_markdown(brief))  # a file is read on a terminal too
     if output is not None:
         write_markdown(output, markdown)
     if args.json:
@@ -58,7 +65,7 @@ def run_brief(args: argparse.Namespace) -> int:
             f"{len(brief.changes)} changes, {len(brief.citations)} cited quotes"
         )
     else:
-        print(markdown, end="")
+        say(markdown, end="")
     return 0
 
 

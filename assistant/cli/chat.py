@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option
+from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option, warn
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -25,9 +25,15 @@ def run_chat(args: argparse.Namespace) -> int:
     login = check_exposure(args.host, settings.auth)  # refused before any model or gradio loads
     from assistant.api import Assistant
     from assistant.ui.corpus import corpus_status
+    from ingest.index import Index
 
     where = index_settings(args)
+    if not where.catalog_path.exists():
+        Index.open(where).close()  # a new, empty index to upload articles into
     assistant = Assistant(where, settings)
+    damage = assistant.damage()
+    if damage:
+        warn("chat", f"warning: {damage}")
     app, url = launch_app(assistant, args.host, args.port, login)
     status = corpus_status(assistant.index.catalog).line()
     print(f"newsdesk chat: serving {url} ({status}; index {where.index}); Ctrl-C to stop", flush=True)

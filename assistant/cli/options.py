@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Callable
+import sys
+from typing import Callable, TextIO
 
 from assistant.filters import Filters
 from assistant.settings import LLM_BACKENDS, AssistantSettings
+from ingest.safe_text import one_line, printable
 from ingest.settings import Settings
 
 
@@ -46,8 +48,19 @@ def filters_from(args: argparse.Namespace) -> Filters:
 
 
 def emit(args: argparse.Namespace, payload: dict[str, object], human: Callable[[], str]) -> None:
-    """Print `payload` as JSON with --json, else the human rendering."""
+    """Print `payload` as JSON with --json, else the human rendering (made safe for a terminal)."""
     if args.json:
         print(json.dumps(payload, ensure_ascii=False))
     else:
-        print(human())
+        say(human())
+
+
+def say(text: str, out: TextIO | None = None, end: str = "\n") -> None:
+    """Print human text that may hold article data: escape sequences and control characters out
+    (ingest/safe_text.py), newlines and tabs kept."""
+    print(printable(text), file=out or sys.stdout, end=end, flush=out is sys.stderr)
+
+
+def warn(command: str, line: str) -> None:
+    """One line on stderr, e.g. "newsdesk ask: warning: the index ... is damaged: ..."."""
+    print(f"newsdesk {command}: {one_line(line)}", file=sys.stderr, flush=True)
