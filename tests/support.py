@@ -105,3 +105,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def copy_index(settings, destination: Path):  # type: ignore[no-untyped-def]
+    """A private copy of a built index (to damage or write to); returns its Settings."""
+    import shutil
+
+    from ingest.settings import Settings
+
+    shutil.copytree(settings.index, destination)
+    return Settings.load(index=destination)

@@ -289,12 +289,10 @@ class ChatApp:
         """
         try:
             filters = read_filters(since, until, sources)
-            messages = [
-                {"role": str(m.get("role", "")), "content": m.get("content", "")} for m in (history or []) if isinstance(m, dict)
-            ]
-            answer = self.assistant.ask(question, messages, since=filters.since, until=filters.until, sources=filters.sources)
+            answer = self.assistant.ask(question, history or [], since=filters.since, until=filters.until, sources=filters.sources)
         except NewsdeskError as exc:
-            raise gr.Error(str(exc)) from exc
+            # The caller's mistake, said to the caller: no traceback in the server's log.
+            raise gr.Error(str(exc), print_exception=False) from exc
         return answer.to_dict()
 
     # -- layout ------------------------------------------------------------------------------------

@@ -71,6 +71,10 @@ class CatalogReading(CatalogConnection):
             out.setdefault(path, []).append((origin, aid))
         return out
 
+    def path_held(self, path: str) -> bool:
+        """Whether any indexed article came from this file."""
+        return self.db.execute("SELECT 1 FROM articles WHERE path=? LIMIT 1", (path,)).fetchone() is not None
+
     def chunk_spans(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, int, int]]:
         """chunk_id -> (article_id, start, end) for chunks the catalog holds."""
         out: dict[str, tuple[str, int, int]] = {}
