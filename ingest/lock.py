@@ -58,7 +58,7 @@ def writer_lock(
     try:
         fd = os.open(lock_path(index_dir), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise IndexWriteFailed(f"{index_dir}: cannot write to the index ({exc.strerror or exc}); only questions can be asked of it") from exc
+        raise IndexWriteFailed(f"{index_dir}: the index is read-only ({exc.strerror or exc}); only questions can be asked of it") from exc
     try:
         deadline = time.monotonic() + max(0.0, wait_seconds)
         told = False

@@ -209,5 +209,9 @@ def _private_copy(path: Path) -> Path:
     """A copy of a read-only Chroma folder in a temporary folder, removed when the process ends."""
     copy = Path(tempfile.mkdtemp(prefix="newsdesk-readonly-chroma-"))
     atexit.register(shutil.rmtree, copy, True)
-    shutil.copytree(path, copy / "chroma")
+    shutil.copytree(path, copy / "chroma", copy_function=shutil.copyfile)
+    for folder, _, files in os.walk(copy):  # copytree keeps the folders' read-only modes
+        os.chmod(folder, 0o700)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o600)
     return copy / "chroma"
