@@ -27,13 +27,29 @@ def parse_day(value: str | date | None, field: str) -> date | None:
     not a date is a ConfigError naming the field."""
     if value is None or value == "":
         return None
-    outside = year_outside_calendar(value) if isinstance(value, str) else ""
-    if outside:
-        raise ConfigError(f"{field} {value!r}: {outside}")
+    if isinstance(value, str):
+        typed = _typed_day(value.strip(), field, "use YYYY-MM-DD")
+        if typed:
+            return date.fromisoformat(typed)
     day = as_date(value)
     if day is None:
         raise ConfigError(f"{field} {value!r}: not a date (use YYYY-MM-DD)")
     return day
+
+
+def _typed_day(text: str, field: str, usage: str) -> str:
+    """A year-first date a user typed, as ISO ("" when it is not of that form): any calendar
+    day of years 1-9999 (ingest's plausibility window for article dates is not the user's)."""
+    outside = year_outside_calendar(text)
+    if outside:
+        raise ConfigError(f"{field} {text!r}: {outside} ({usage})")
+    full = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not full:
+        return ""
+    try:
+        return date(int(full[1]), int(full[2]), int(full[3])).isoformat()
+    except ValueError:
+        raise ConfigError(f"{field} {text!r}: not a date (no such calendar day)") from None
 
 
 def date_bound(value: str | None, field: str, first: bool) -> str:
@@ -42,15 +58,9 @@ def date_bound(value: str | None, field: str, first: bool) -> str:
     if not value:
         return ""
     text = str(value).strip()
-    outside = year_outside_calendar(text)
-    if outside:
-        raise ConfigError(f"{field} {value!r}: {outside} (use YYYY-MM-DD, YYYY-MM or YYYY)")
-    full = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if full:  # any calendar day (ingest's plausibility window for article dates is not the user's)
-        try:
-            return date(int(full[1]), int(full[2]), int(full[3])).isoformat()
-        except ValueError:
-            raise ConfigError(f"{field} {value!r}: not a date (no such calendar day)") from None
+    typed = _typed_day(text, field, "use YYYY-MM-DD, YYYY-MM or YYYY")
+    if typed:
+        return typed
     partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text)
     if partial:
         year, month = int(partial.group(1)), int(partial.group(2) or (1 if first else 12))
