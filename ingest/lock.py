@@ -77,7 +77,8 @@ def writer_lock(
                     ) from None
                 time.sleep(_POLL_SECONDS)
         os.ftruncate(fd, 0)
-        command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]]) if sys.argv and sys.argv[0] else "newsdesk"
+        program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "newsdesk"
+        command = " ".join(["newsdesk" if program == "__main__.py" else program, *sys.argv[1:2]])
         os.write(fd, f"pid={os.getpid()}\ncommand={command} ({purpose})\nsince={time.time()}\n".encode())
         yield
     finally:

@@ -99,7 +99,9 @@ class ChatApp:
     # -- what the index holds --------------------------------------------------------------------
     def status_markdown(self) -> str:
         status = corpus_status(self.catalog)
-        return f"{render.md_text(status.line())} &middot; answers by the *{render.md_text(self.assistant.settings.llm)}* backend"
+        line = f"{render.md_text(status.line())} &middot; answers by the *{render.md_text(self.assistant.settings.llm)}* backend"
+        damage = self.assistant.damage()  # a few counts: the same one line `newsdesk ask` prints
+        return line + (f"\n\n**Warning:** {render.md_text(damage)}" if damage else "")
 
     def examples(self) -> list[str]:
         return example_questions(self.catalog, briefing=True)[:EXAMPLE_SLOTS]
