@@ -87,8 +87,11 @@ def run_writer(name: str, folder: Path, index_dir: Path, ready: Path, deadline_f
             totals["errors"].append(str(exc))  # type: ignore[union-attr]
         else:
             totals["ingests"] += 1  # type: ignore[operator]
-            for key in ("added", "updated", "unchanged", "duplicates", "pruned", "recovered"):
-                totals[key] += getattr(report, key)  # type: ignore[operator]
+            done = {key: getattr(report, key) for key in ("added", "updated", "unchanged", "duplicates", "pruned", "recovered")}
+            for key, value in done.items():
+                totals[key] += value  # type: ignore[operator]
+            with (folder.parent / f"{name}-ingests.jsonl").open("a", encoding="utf-8") as log:
+                log.write(json.dumps(done) + "\n")  # survives a kill -9, unlike the totals
         if time.time() >= until:
             return totals
 
@@ -224,17 +227,16 @@ def harness(seconds: float, kill_every: float, index: Path, work: Path) -> dict[
     lost = sorted(aid for aid in texts_on_disk if not catalog.holds(aid))
     tracebacks = sum(path.read_text(encoding="utf-8", errors="replace").count("Traceback") for path in logs)
     writers = [r for role in ("w1", "w2") for r in results[role]]
+    ingests = [json.loads(line) for role in ("w1", "w2") if (work / f"{role}-ingests.jsonl").exists()
+               for line in (work / f"{role}-ingests.jsonl").read_text(encoding="utf-8").splitlines()]  # fmt: skip
     reader = results["reader"][0] if results["reader"] else {}
     return {
         "seconds": round(elapsed, 1),
         "kills": kills,
         "kills_mid_write": mid_write,
-        "writer_ingests": sum(int(w["ingests"]) for w in writers),  # type: ignore[call-overload]
-        "added": sum(int(w["added"]) for w in writers),  # type: ignore[call-overload]
-        "updated": sum(int(w["updated"]) for w in writers),  # type: ignore[call-overload]
-        "duplicates": sum(int(w["duplicates"]) for w in writers),  # type: ignore[call-overload]
-        "pruned": sum(int(w["pruned"]) for w in writers),  # type: ignore[call-overload]
-        "recovered": sum(int(w["recovered"]) for w in writers) + final.recovered,  # type: ignore[call-overload]
+        "writer_ingests": len(ingests),
+        **{key: sum(int(i[key]) for i in ingests) for key in ("added", "updated", "unchanged", "duplicates", "pruned")},
+        "recovered": sum(int(i["recovered"]) for i in ingests) + final.recovered,
         "writer_errors": [e for w in writers for e in w["errors"]],  # type: ignore[attr-defined]
         "answered": reader.get("answered", 0),
         "citations_checked": reader.get("citations_checked", 0),
