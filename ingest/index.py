@@ -73,12 +73,13 @@ class Index:
         elif stamped != MODEL_STAMP:
             raise IndexUnavailable(model_mismatch(stamped) + "; `newsdesk check --repair` embeds every passage again")
 
-    def recover(self) -> list[str]:
+    def recover(self, locked: bool = False) -> list[str]:
         """Undo vector writes of articles whose ingest did not finish (see ingest/catalog).
 
-        Only under the writer lock: the journal then holds nothing but the work of writers that
-        are gone, so recovery can never delete the vectors of a live one."""
-        if not self._lock_held:
+        Only under the writer lock (`with index.writing(...)`, or `locked=True` from a caller that
+        holds it itself): the journal then holds nothing but the work of writers that are gone,
+        so recovery can never delete the vectors of a live one."""
+        if not (self._lock_held or locked):
             raise RuntimeError("Index.recover() needs the writer lock: use `with index.writing(...)`")
         pending = self.catalog.journal_entries()
         orphans = [aid for aid in pending if not self.catalog.holds(aid)]
@@ -153,3 +154,6 @@ class NoVectors:
 
     def passages(self) -> dict[str, tuple[str, int, int]]:
         return {}
+
+    def dimensions(self) -> int | None:
+        return None

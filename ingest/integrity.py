@@ -111,7 +111,7 @@ def _inspect(settings: Settings, report: CheckReport) -> None:
             report.problems.append(f"{len(orphans)} vectors belong to no passage")
         if moved:
             report.problems.append(f"{len(moved)} vectors disagree with their passage's article or offsets")
-        dims = getattr(index.vectors, "dimensions", lambda: None)()
+        dims = index.vectors.dimensions()
         if dims is not None and dims != DIMENSIONS:
             report.problems.append(f"the vectors have {dims} dimensions, this newsdesk's model {DIMENSIONS}")
     finally:
@@ -154,8 +154,7 @@ def _repair(settings: Settings, report: CheckReport) -> None:
         _rebuild_catalog(settings, report)
     index = Index(settings, writable=True)
     try:
-        index._lock_held = True  # check() holds the writer lock around the whole repair
-        recovered = index.recover()
+        recovered = index.recover(locked=True)  # check() holds the writer lock around the whole repair
         if recovered:
             report.repairs.append(f"removed the vectors of {len(recovered)} articles an interrupted ingest left half-written")
         if index.catalog.fts_problems():

@@ -168,7 +168,7 @@ def test_the_upload_ingester_takes_the_same_lock(tmp_path: Path, sample_settings
 def test_a_full_disk_stops_the_ingest_in_one_line_and_a_rerun_completes_it(
     tmp_path: Path, capsys, embedder, limit: int, where: str
 ) -> None:
-    folder, index = reports(tmp_path / "a", 24), tmp_path / "index"
+    folder, index = reports(tmp_path / "a", 12), tmp_path / "index"
     run = subprocess.run(
         [sys.executable, "-c", LIMITED_WRITER, str(limit), str(folder), str(index)],
         cwd=REPO, env=cli_env(), capture_output=True, text=True, timeout=600,
@@ -178,5 +178,5 @@ def test_a_full_disk_stops_the_ingest_in_one_line_and_a_rerun_completes_it(
     assert where in line and "is the disk full?" in line and "written before it are kept" in line
     assert main(["ingest", str(folder), "--index", str(index), "--json"]) == 0  # space is back
     report = json.loads(capsys.readouterr().out)
-    assert report["added"] + report["unchanged"] == 24
-    assert consistent(index)[0] == 24  # nothing lost, nothing half-written left behind
+    assert report["added"] + report["unchanged"] == 12
+    assert consistent(index)[0] == 12  # nothing lost, nothing half-written left behind
