@@ -18,7 +18,7 @@ from ingest.article import Article
 from ingest.catalog import Catalog
 from ingest.chunking import Chunk
 from ingest.embedder import MODEL_STAMP, Embedder, load_embedder, passage_input
-from ingest.errors import REPAIR_HINT, IndexUnavailable
+from ingest.errors import REPAIR_HINT, IndexDamaged, IndexUnavailable
 from ingest.lock import no_writer, writer_lock
 from ingest.scope import Scope
 from ingest.settings import Settings
@@ -42,11 +42,12 @@ class Index:
     @property
     def vectors(self) -> "VectorStore | NoVectors":
         if self._vectors is None:
-            missing = not self.settings.chroma_url and not self.settings.chroma_path.exists()
-            if not self.writable and missing and self.catalog.counts()[0] == 0:
-                self._vectors = NoVectors()  # nothing was ever embedded: an empty index, not a damaged one
-            else:
+            try:
                 self._vectors = VectorStore(self.settings, writable=self.writable)
+            except IndexDamaged:
+                if self.writable or self.catalog.counts()[0]:
+                    raise
+                self._vectors = NoVectors()  # nothing was ever embedded: an empty index, not a damaged one
         return self._vectors
 
     @cached_property

@@ -14,6 +14,7 @@ import inspect
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
@@ -56,6 +57,8 @@ TABLES = ("meta", "articles", "chunks", "chunks_fts", "journal")
 # is not an index, and is never silently turned into one).
 INDEX_ENTRIES = {"catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm", "catalog.sqlite3-journal",
                  "chroma", "uploads", "writer.lock"}
+
+_CREATION_GRACE_SECONDS = 2.0
 
 _DAMAGED = ("malformed", "not a database", "corrupt", "no such table", "no such column", "fts5")
 _FULL = ("disk is full", "disk i/o error", "i/o error")
@@ -182,9 +185,19 @@ class CatalogConnection:
             raise IndexDamaged(f"{self.path}: not a complete newsdesk catalog (no {', '.join(missing)}); {REPAIR_HINT}")
 
     def _refuse_empty_file(self) -> None:
-        """SQLite would take a 0-byte file for a new database; here it is a catalog that was lost."""
-        if self.path.exists() and self.path.stat().st_size == 0:
+        """SQLite would take a 0-byte file for a new database; here it is a catalog that was lost.
+
+        Another process creating the index holds a 0-byte file for the few milliseconds between
+        its connect and its first write, so an empty file is given a moment to fill; a writer
+        also goes on when nothing was ever embedded beside it (a creation that died early)."""
+        deadline = time.monotonic() + _CREATION_GRACE_SECONDS
+        while self._empty() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if self._empty() and (not self.writable or (self.path.parent / "chroma").exists()):
             raise IndexDamaged(f"{self.path}: the catalog file is empty (0 bytes): it was lost or truncated; {REPAIR_HINT}")
+
+    def _empty(self) -> bool:
+        return self.path.exists() and self.path.stat().st_size == 0
 
     def missing_tables(self) -> list[str]:
         """The catalog's tables this file lacks (none for a sound catalog)."""
