@@ -10,13 +10,14 @@ from typing import Iterator, Sequence
 from assistant.answer import Answer
 from assistant.backends import make_answerer
 from assistant.chain import AnswerChain, Turn
-from assistant.condense import Message
+from assistant.condense import Message, checked_history
 from assistant.filters import CLI_FIELDS, Filters, parse_day
 from assistant.retrieve import RetrievalConfig, Retriever
 from assistant.settings import AssistantSettings
+from ingest.dates import date_order
 from ingest.embedder import use_threads
 from ingest.errors import ConfigError
-from ingest.index import Index
+from ingest.index import Index, damage_line
 from ingest.settings import Settings
 
 
@@ -26,7 +27,10 @@ MAX_QUESTION_CHARS = 4000
 
 
 def checked_text(value: str | None, what: str = "the question") -> str:
-    """`value` stripped; a ConfigError when it is empty or longer than MAX_QUESTION_CHARS."""
+    """`value` stripped; a ConfigError when it is not text, empty or longer than MAX_QUESTION_CHARS
+    (a batch line, an MCP or /v1 call may send anything)."""
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{what} must be text, not {type(value).__name__}")
     text = (value or "").strip()
     if not text:
         raise ConfigError(f"{what} is empty")
@@ -52,7 +56,8 @@ class Assistant:
     ) -> None:
         self.settings = settings or AssistantSettings.load()
         use_threads(1)  # small, latency-bound encodes: see ingest/embedder.use_threads
-        self.index = Index.open(index_settings)
+        # Answers only read: the index is opened read-only, so a read-only index can be asked.
+        self.index = Index.open(index_settings, writable=False)
         self.retriever = Retriever(self.index, retrieval)
         self.answerer = make_answerer(self.settings, self.index)
         self.chain = AnswerChain(self.index, self.retriever, self.answerer, getattr(self.answerer, "condense", None))
@@ -69,6 +74,11 @@ class Assistant:
         settings = AssistantSettings.load(**{k: v for k, v in overrides.items() if k not in index_fields})
         return cls(index_settings, settings)
 
+    def damage(self) -> str:
+        """One line when the index shows signs of damage (`Index.health`), else ""."""
+        problems = self.index.health()
+        return damage_line(self.index.settings.index, problems) if problems else ""
+
     def turn(
         self,
         question: str,
@@ -83,7 +93,9 @@ class Assistant:
         """A checked question; a bad date is a ConfigError naming the date field as `fields` call it
         (the CLI's --since/--until by default, "since"/"until" for MCP and /v1)."""
         question = checked_text(question)
-        return Turn(question, list(history), Filters.parse(since, until, sources, fields), parse_day(asked, "asked"), k)
+        with date_order(self.index.settings.day_first):
+            filters, day = Filters.parse(since, until, sources, fields), parse_day(asked, "asked")
+        return Turn(question, checked_history(history), filters, day, k)
 
     def ask(self, question: str, history: Sequence[Message] = (), **options: object) -> Answer:
         return self.chain.invoke(self.turn(question, history, **options))  # type: ignore[arg-type]

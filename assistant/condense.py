@@ -11,10 +11,12 @@ its rewrite is unusable (LLMAnswerer.condense in assistant/llm/answerer.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Sequence
 
 from assistant.periods import MONTHS, WEEKDAYS
 from assistant.text import content_words
+from ingest.errors import ConfigError
 
 Message = dict[str, Any]
 
@@ -29,6 +31,25 @@ _POSSESSIVE = re.compile(r"\b(his|their)\b", re.I)
 _NEUTER = re.compile(r"\b(it|its|that|this|those|these)\b(?!\s+(?:week|month|year|day|time))", re.I)
 _OPENER = re.compile(r"^\s*(and|also|so|then|but|what about|how about|what else|anything else|more on)\b[\s,]*", re.I)
 _FILLER = re.compile(r"^\s*(and|also|so|then|but)\b[\s,]*", re.I)
+
+
+def checked_history(history: object) -> list[Message]:
+    """The conversation as a list of {"role", "content"} messages, or a ConfigError saying which
+    turn is not one (a batch line or an API call may send anything)."""
+    if history is None:
+        return []
+    if isinstance(history, (str, bytes, Mapping)) or not isinstance(history, Sequence):
+        raise ConfigError(f"history must be a list of {{\"role\", \"content\"}} messages, not {_kind(history)}")
+    for number, message in enumerate(history, start=1):
+        if not isinstance(message, Mapping):
+            raise ConfigError(f"history item {number} must be a {{\"role\", \"content\"}} message, not {_kind(message)}")
+        if not isinstance(message.get("role", ""), str):
+            raise ConfigError(f"history item {number}: 'role' must be text such as \"user\"")
+    return [dict(message) for message in history]
+
+
+def _kind(value: object) -> str:
+    return "text" if isinstance(value, str) else "a number" if isinstance(value, (int, float)) else type(value).__name__
 
 
 def message_text(content: Any) -> str:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ingest.dates import as_date, normalise_date
+from ingest.dates import as_date, normalise_date, year_outside_calendar
 from ingest.errors import ConfigError
 from ingest.scope import Scope
 
@@ -28,10 +28,30 @@ def parse_day(value: str | date | None, field: str) -> date | None:
     not a date is a ConfigError naming the field."""
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        typed = _typed_day(value.strip(), field, "use YYYY-MM-DD")
+        if typed:
+            return date.fromisoformat(typed)
     day = as_date(value)
     if day is None:
         raise ConfigError(f"{field} {value!r}: not a date (use YYYY-MM-DD)")
     return day
+
+
+def _typed_day(text: str, field: str, usage: str, typed: str = "") -> str:
+    """A year-first date a user typed, as ISO ("" when it is not of that form): any calendar
+    day of years 1-9999 (ingest's plausibility window for article dates is not the user's).
+    Messages quote `typed` (what the user wrote, e.g. "Aug 0000") when `text` is a rewrite of it."""
+    outside = year_outside_calendar(text)
+    if outside:
+        raise ConfigError(f"{field} {typed or text!r}: {outside} ({usage})")
+    full = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not full:
+        return ""
+    try:
+        return date(int(full[1]), int(full[2]), int(full[3])).isoformat()
+    except ValueError:
+        raise ConfigError(f"{field} {text!r}: not a date (no such calendar day)") from None
 
 
 def date_bound(value: str | None, field: str, first: bool) -> str:
@@ -40,6 +60,9 @@ def date_bound(value: str | None, field: str, first: bool) -> str:
     if not value:
         return ""
     text = _month_year(str(value).strip())
+    day = _typed_day(text, field, "use YYYY-MM-DD, YYYY-MM or YYYY", typed=str(value).strip())
+    if day:
+        return day
     partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text)
     if partial:
         year, month = int(partial.group(1)), int(partial.group(2) or (1 if first else 12))
@@ -68,6 +91,17 @@ def _month_year(text: str) -> str:
     return f"{named[2]}-{month:02d}" if month else text
 
 
+def _source_names(sources: object) -> tuple[str, ...]:
+    """Publication names from one name or a list of them (a batch line may hold anything)."""
+    if isinstance(sources, str):
+        return (sources,)
+    if not sources:
+        return ()
+    if isinstance(sources, (list, tuple, set, frozenset)) and all(isinstance(s, str) for s in sources):
+        return tuple(sources)
+    raise ConfigError(f"source {sources!r}: give a publication name or a list of names")
+
+
 def _later(a: str, b: str) -> str:
     return max(a, b) if a and b else a or b
 
@@ -94,7 +128,7 @@ class Filters:
         fields: tuple[str, str] = CLI_FIELDS,
     ) -> "Filters":
         """Checked filters from what a user typed; `fields` names the two date fields in messages."""
-        names = (sources,) if isinstance(sources, str) else tuple(sources or ())  # type: ignore[arg-type]
+        names = _source_names(sources)
         lower, upper = date_bound(since, fields[0], first=True), date_bound(until, fields[1], first=False)
         if lower and upper and lower > upper:
             raise ConfigError(f"{fields[0]} {lower} is after {fields[1]} {upper}: nothing could match")

@@ -87,8 +87,19 @@ class Retriever:
         self.config = config or RetrievalConfig()
 
     def newest_date(self) -> date | None:
-        """The anchor of time words when the question's date is not known (see assistant/periods.py)."""
-        return self.index.catalog.newest_day()
+        """The anchor of time words when the question's date is not known (see assistant/periods.py):
+        the newest publication date that is not in the future (a misdated 2099 article keeps its
+        date, but "last month" still means the month before the real news)."""
+        return self.index.catalog.newest_day(not_after=date.today())
+
+    def anchor(self, asked: date | None, filters: Filters) -> date | None:
+        """What time words are resolved against: the date asked, else the newest article on or
+        before the --until date (an --until in the future is not "now" either)."""
+        if asked:
+            return asked
+        newest = self.newest_date()
+        until = date.fromisoformat(filters.until) if filters.until else None
+        return min(until, newest) if until and newest else until or newest
 
     def retrieve(
         self,
@@ -100,14 +111,18 @@ class Retriever:
     ) -> Retrieval:
         """Top-k evidence; pass `query_vector` when the same question is retrieved repeatedly."""
         cfg = self.config
-        anchor = asked or (date.fromisoformat(filters.until) if filters.until else None) or self.newest_date()
-        period = find_period(question, anchor) if (cfg.use_period and anchor) else None
-        terms = words_besides(period, question)
+        anchor = self.anchor(asked, filters)
+        period: Period | None = None
         window: tuple[date, date] | None = None
-        if period:
-            window = (period.start, period.end)
-        elif asked and cfg.asked_window_days:
-            window = (asked - timedelta(days=cfg.asked_window_days), asked + timedelta(days=2))
+        try:  # at the edges of the calendar (year 1, 9999) a period cannot be resolved: ignore it
+            period = find_period(question, anchor) if (cfg.use_period and anchor) else None
+            if period:
+                window = (period.start, period.end)
+            elif asked and cfg.asked_window_days:
+                window = (asked - timedelta(days=cfg.asked_window_days), asked + timedelta(days=2))
+        except (OverflowError, ValueError):
+            period, window = None, None
+        terms = words_besides(period, question)
 
         scores: dict[str, float] = {}
         spans: dict[str, tuple[str, int, int]] = {}

@@ -3,13 +3,24 @@
 Briefings sort and filter by date, so a wrong date is worse than a missing one: we never invent a
 day or a month ("August 2017" stays unknown), and we keep the calendar date the source states
 rather than converting it to another time zone ("2017-08-22 23:30-05:00" is the 22nd).
+
+Numeric dates with the year last are ambiguous: "03/04/2017" is 4 March in the US and 3 April
+almost everywhere else.  The rule: month first by default (as US outlets, feeds and dateutil
+write them); `NEWSDESK_DATE_ORDER=day-first` reads them day first, for archives from the rest of
+the world (ingest applies it with `date_order`).  Either way a date that can only be read one way
+("13/04/2017", "04/13/2017") is read that way.  Year-first dates ("2017-04-03") are never
+ambiguous.  A year outside 1-9999 is not a calendar year at all: `year_outside_calendar` names
+it for the messages of every place a user types a date.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timezone
+from typing import Iterator
 
 from dateutil import parser as dateutil_parser
 
@@ -67,6 +78,32 @@ _MONTHS = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|&#0*(?:[0-9]|[12][0-9]|3[01]|127);")
 
 
+_DAY_FIRST: ContextVar[bool] = ContextVar("newsdesk_day_first", default=False)
+_LEADING_YEAR = re.compile(r"\s*(-?\d+)(?:[-/.]\d{1,2}){0,2}\s*")
+
+
+@contextmanager
+def date_order(day_first: bool) -> Iterator[None]:
+    """Read ambiguous numeric dates day first (True) or month first within the block."""
+    token = _DAY_FIRST.set(day_first)
+    try:
+        yield
+    finally:
+        _DAY_FIRST.reset(token)
+
+
+def year_outside_calendar(text: str) -> str:
+    """Why a typed year-first date cannot be a date ("year 0 is outside 1-9999"), else ""."""
+    match = _LEADING_YEAR.fullmatch(text or "")
+    if not match:
+        return ""
+    digits = match.group(1).lstrip("-")
+    year = int(match.group(1))
+    if (len(digits) >= 4 or year <= 0) and not 1 <= year <= 9999:
+        return f"year {year} is outside 1-9999"
+    return ""
+
+
 def normalise_date(value: object) -> str:
     """Return `value` as "YYYY-MM-DD", or "" when it is unknown, partial or not a date.
 
@@ -122,7 +159,7 @@ def _from_dateutil(text: str) -> str:
         try:
             # The zone is irrelevant to the calendar date we keep; ignoring it via tzinfos also
             # stops dateutil warning about (and, in future versions, failing on) names like "ET".
-            parsed = dateutil_parser.parse(text, default=default, tzinfos=_ignore_zone)
+            parsed = dateutil_parser.parse(text, default=default, tzinfos=_ignore_zone, dayfirst=_DAY_FIRST.get())
         except (ValueError, OverflowError):
             return ""
         days.add(parsed.date())

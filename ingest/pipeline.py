@@ -2,7 +2,11 @@
 
 An article is re-embedded only when its fingerprint changed; the same text under another file
 name is reported as a duplicate; every unreadable file or record becomes one ReadProblem line
-and the rest of the batch goes on.  Writes follow the journal protocol in ingest/catalog.py.
+and the rest of the batch goes on.  The whole run holds the index's writer lock (ingest/lock.py),
+so two ingests never interleave: the second waits, then finds the first one's articles
+"unchanged" or "duplicate", and both reports are true.  Writes follow the journal protocol in
+ingest/catalog; a write that fails (disk full) stops the run with one line, keeping every
+article committed before it.  Passages found without a vector are embedded again.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from typing import Callable, Protocol, Sequence
 
 from ingest.article import Article
 from ingest.chunking import Chunk, chunk_article
-from ingest.errors import ReadError, ReadProblem
+from ingest.dates import date_order
+from ingest.errors import IndexWriteFailed, ReadError, ReadProblem
 from ingest.index import Index
+from ingest.integrity import embed_missing
 from ingest.readers import find_article_files, read_articles
 
 FLUSH_CHUNKS = 256  # chunks embedded and committed together: a crash loses at most one flush
@@ -40,6 +46,7 @@ class IngestReport:
     failed: int = 0
     pruned: int = 0
     recovered: int = 0
+    repaired: int = 0  # passages that had no vector (a damaged index) and were embedded again
     chunks_written: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -71,11 +78,14 @@ def ingest(
     prune: bool = False,
     on_problem: Callable[[str], None] = lambda line: None,
     progress: Progress | None = None,
+    on_note: Callable[[str], None] = lambda line: None,
 ) -> IngestReport:
-    """Ingest files/folders into the index and return what happened."""
+    """Ingest files/folders into the index and return what happened.
+
+    `on_problem` gets one line per bad input, `on_note` says why the run waits (another writer).
+    A failed write raises IndexWriteFailed saying what was kept."""
     started = time.perf_counter()
     report = IngestReport()
-    report.recovered = len(index.recover())
 
     def problem(p: ReadProblem | str) -> None:
         line = str(p)
@@ -83,10 +93,22 @@ def ingest(
         report.problems.append(line)
         on_problem(line)
 
-    plan = _plan(index, paths, report, problem, on_problem)
-    _write(index, plan.todo, report, progress)
-    if prune:
-        report.pruned = _prune(index, plan)
+    with index.writing("ingest", on_note):
+        try:
+            index.stamp_model()
+            report.recovered = len(index.recover())
+            report.repaired = embed_missing(index)
+            with date_order(index.settings.day_first):
+                plan = _plan(index, paths, report, problem, on_problem)
+            _write(index, plan.todo, report, progress)
+            if prune:
+                report.pruned = _prune(index, plan)
+        except IndexWriteFailed as exc:
+            kept = report.added + report.updated
+            raise IndexWriteFailed(
+                f"{exc}. {kept} article{'s' if kept != 1 else ''} written before it are kept; "
+                "running the same ingest again continues from there"
+            ) from exc
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -119,6 +141,10 @@ def _plan(
             file_ok = False
         except OSError as exc:
             problem(ReadProblem(str(found), f"cannot read ({exc.strerror or exc}); skipped"))
+            file_ok = False
+        except (RecursionError, MemoryError, ValueError, TypeError, LookupError) as exc:
+            # A reader's unforeseen failure on one hostile file must not stop the batch.
+            problem(ReadProblem(str(found), f"cannot be read ({type(exc).__name__}: {exc}); skipped"))
             file_ok = False
         if file_ok:
             plan.fully_read_paths.add(str(found.resolve()))
@@ -197,26 +223,13 @@ def _write(index: Index, todo: list[tuple[Article, str | None]], report: IngestR
 def _flush(
     index: Index, batch: list[tuple[Article, str | None, list[Chunk]]], report: IngestReport, progress: Progress | None
 ) -> None:
-    chunks = [c for _, _, cs in batch for c in cs]
-    titles = {a.article_id: a.title for a, _, _ in batch}
-    vectors = index.embedder.encode(
-        [f"{titles[c.article_id]}\n{c.text}" for c in chunks], progress=progress.advance if progress else None
-    )
-    new_ids = [a.article_id for a, _, _ in batch]
-    replaced = [r for _, r, _ in batch if r and r not in new_ids]
-    index.catalog.journal_add(new_ids + replaced)
-    meta = {a.article_id: (a.published, a.source, a.title) for a, _, _ in batch}
-    index.vectors.upsert(chunks, vectors, meta)
-    index.catalog.commit_articles([(a, cs) for a, _, cs in batch], replaced)
-    if replaced:
-        index.vectors.delete_articles(replaced)
-    index.catalog.journal_clear(new_ids + replaced)
+    index.store([(a, cs) for a, _, cs in batch], [r for _, r, _ in batch if r], progress.advance if progress else None)
     for _, r, _ in batch:
         if r:
             report.updated += 1
         else:
             report.added += 1
-    report.chunks_written += len(chunks)
+    report.chunks_written += sum(len(cs) for _, _, cs in batch)
 
 
 def _prune(index: Index, plan: _Plan) -> int:
@@ -227,16 +240,22 @@ def _prune(index: Index, plan: _Plan) -> int:
             doomed.extend(aid for _, aid in entries)
         elif path in plan.fully_read_paths:
             doomed.extend(aid for origin, aid in entries if origin not in plan.seen_origins)
-    return remove_articles(index, doomed)
+    return _remove(index, doomed)
 
 
-def remove_articles(index: Index, article_ids: Sequence[str]) -> int:
-    """Remove articles from the catalog, its BM25 index and Chroma, crash-safely; returns how many
-    the catalog held.  `--prune` and the UI's library both delete through here.
+def remove_articles(index: Index, article_ids: Sequence[str], on_note: Callable[[str], None] = lambda line: None) -> int:
+    """Remove articles from the catalog, its BM25 index and Chroma, crash-safely and under the
+    index's writer lock (waiting for another writer, saying so to `on_note`); returns how many the
+    catalog held.  The UI's library deletes through here; `--prune` does the same inside its
+    ingest's hold of the lock."""
+    with index.writing("delete", on_note):
+        return _remove(index, article_ids)
 
-    The ids are journaled first, so a crash between the catalog and Chroma leaves vectors that
-    the next `recover()` removes, never an article half there.
-    """
+
+def _remove(index: Index, article_ids: Sequence[str]) -> int:
+    """The removal itself, by a writer that holds the lock.  The ids are journaled first, so a
+    crash between the catalog and Chroma leaves vectors that the next `recover()` removes, never
+    an article half there."""
     held = [aid for aid in dict.fromkeys(article_ids) if index.catalog.holds(aid)]
     if held:
         index.catalog.journal_add(held)

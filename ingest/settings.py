@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from ingest.errors import ConfigError
 
 EMBEDDERS = ("auto", "fp32", "bf16")  # int8 was measured and rejected: docs/benchmarks.md
+DATE_ORDERS = ("month-first", "day-first")  # how 03/04/2017 is read: ingest/dates.py
 T = TypeVar("T")
 
 
@@ -57,6 +58,8 @@ class Settings:
     chroma_url: str = env_field("CHROMA_URL")
     collection: str = env_field("COLLECTION", "newsdesk-passages")
     embedder: str = env_field("EMBEDDER", "auto")  # bf16 where the CPU does it in hardware (2.5x ingest), else fp32
+    date_order: str = env_field("DATE_ORDER", "month-first")  # "day-first" for archives that write 03/04 as 3 April
+    lock_wait: str = env_field("LOCK_WAIT", "600")  # seconds a writer waits for another one (ingest/lock.py)
 
     @classmethod
     def load(cls, **overrides: object) -> "Settings":
@@ -71,6 +74,23 @@ class Settings:
             raise ConfigError(f"NEWSDESK_EMBEDDER={self.embedder!r}: use one of {', '.join(EMBEDDERS)}")
         if self.chroma_url:
             self.chroma_address()
+        if self.date_order not in DATE_ORDERS:
+            raise ConfigError(f"NEWSDESK_DATE_ORDER={self.date_order!r}: use one of {', '.join(DATE_ORDERS)}")
+        self.lock_wait_seconds  # noqa: B018 - raises ConfigError for a bad value
+
+    @property
+    def lock_wait_seconds(self) -> float:
+        try:
+            seconds = float(self.lock_wait)
+        except ValueError:
+            seconds = -1.0
+        if not 0 <= seconds < float("inf"):
+            raise ConfigError(f"NEWSDESK_LOCK_WAIT={self.lock_wait!r}: give the seconds a writer may wait (0 or more)")
+        return seconds
+
+    @property
+    def day_first(self) -> bool:
+        return self.date_order == "day-first"
 
     def chroma_address(self) -> tuple[str, int, bool]:
         """(host, port, ssl) of the Chroma server named by chroma_url."""

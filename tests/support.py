@@ -315,3 +315,13 @@ def mcp_session(server: Any) -> Iterator[McpSession]:
         client = Client(server)
         with portal.wrap_async_context_manager(client):
             yield McpSession(portal, client)
+
+
+def copy_index(settings, destination: Path):  # type: ignore[no-untyped-def]
+    """A private copy of a built index (to damage or write to); returns its Settings."""
+    import shutil
+
+    from ingest.settings import Settings
+
+    shutil.copytree(settings.index, destination)
+    return Settings.load(index=destination)

@@ -13,8 +13,11 @@ from assistant.cli.options import (
     index_options,
     index_settings,
     llm_option,
+    open_assistant,
+    say,
 )
 from ingest.errors import ConfigError
+from ingest.safe_text import printable
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -40,11 +43,11 @@ def run_brief(args: argparse.Namespace) -> int:
     output: Path | None = args.output
     if output is not None:
         prepare_output(output)
-    from assistant.api import Assistant
 
     request = BriefRequest(topic=args.topic, since=filters.since, until=filters.until, sources=filters.sources)
-    brief = make_brief(Assistant(index_settings(args), settings), request, max_points=args.max_points)
-    markdown = render_brief_markdown(brief)
+    assistant = open_assistant("brief", index_settings(args), settings)
+    brief = make_brief(assistant, request, max_points=args.max_points)
+    markdown = printable(render_brief_markdown(brief))  # a file is read on a terminal too
     if output is not None:
         write_markdown(output, markdown)
     if args.json:
@@ -58,7 +61,7 @@ def run_brief(args: argparse.Namespace) -> int:
             f"{len(brief.changes)} changes, {len(brief.citations)} cited quotes"
         )
     else:
-        print(markdown, end="")
+        say(markdown, end="")
     return 0
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 import time
 
-from assistant.cli.options import assistant_settings, index_options, index_settings, listen_options, llm_option, log_to_stderr
+from assistant.cli.options import (
+    assistant_settings,
+    index_options,
+    listen_options,
+    llm_option,
+    log_to_stderr,
+    open_assistant,
+    ui_index_settings,
+)
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -21,12 +29,11 @@ def run_chat(args: argparse.Namespace) -> int:
 
     settings = assistant_settings(args)
     login = check_exposure(args.host, settings.auth)  # refused before any model or gradio loads
-    from assistant.api import Assistant
     from assistant.ui.corpus import corpus_status
 
-    where = index_settings(args)
+    where = ui_index_settings(args)
     log_to_stderr("chat")
-    assistant = Assistant(where, settings)
+    assistant = open_assistant("chat", where, settings)
     app, url = launch_app(assistant, args.host, args.port, login)
     status = corpus_status(assistant.index.catalog).line()
     print(f"newsdesk chat: serving {url} ({status}; index {where.index}); Ctrl-C to stop", flush=True)

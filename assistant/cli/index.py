@@ -10,10 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.options import emit, index_options, index_settings
+from assistant.cli.options import emit, index_options, index_settings, warn
 from assistant.cli.progress import terminal_progress
-from ingest.index import Index
+from ingest.index import Index, damage_line
 from ingest.pipeline import ingest
+from ingest.safe_text import one_line
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -35,8 +36,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         index,
         args.paths,
         prune=args.prune,
-        on_problem=lambda line: print(line, file=sys.stderr, flush=True),
+        on_problem=lambda line: print(one_line(line), file=sys.stderr, flush=True),
         progress=terminal_progress(quiet=args.json),
+        on_note=lambda line: warn("ingest", line),
     )
 
     def human() -> str:
@@ -54,6 +56,8 @@ def run_ingest(args: argparse.Namespace) -> int:
             parts.append(f"{report.pruned} pruned")
         if report.recovered:
             parts.append(f"{report.recovered} half-written articles from an interrupted run cleaned up")
+        if report.repaired:
+            parts.append(f"{report.repaired} passages that had no vector embedded again")
         return f"{', '.join(parts)}; {report.chunks_written} passages written in {report.seconds:.1f} s -> {settings.index}"
 
     emit(args, {**report.to_dict(), "index": str(settings.index)}, human)
@@ -62,7 +66,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     settings = index_settings(args)
-    payload = Index.open(settings).describe()
+    index = Index.open(settings, writable=False)
+    damaged = [f"SQLite quick_check: {line}" for line in index.catalog.quick_check()[:3]] + index.health()
+    payload = {**index.describe(), "damaged": damaged}
 
     def human() -> str:
         sources = [(s["source"], s["articles"]) for s in payload["sources"]]
@@ -74,7 +80,9 @@ def run_stats(args: argparse.Namespace) -> int:
             + ", ".join(f"{s} ({n})" for s, n in sources[:10])
             + (" ..." if len(sources) > 10 else ""),
         ]
+        if damaged:
+            lines.append(damage_line(settings.index, damaged))
         return "\n".join(lines)
 
     emit(args, payload, human)
-    return 0
+    return 1 if damaged else 0

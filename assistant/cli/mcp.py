@@ -13,7 +13,15 @@ import sys
 from contextlib import contextmanager, nullcontext
 from typing import Iterator
 
-from assistant.cli.options import assistant_settings, holdings, index_options, index_settings, listen_options, llm_option
+from assistant.cli.options import (
+    assistant_settings,
+    holdings,
+    index_options,
+    index_settings,
+    listen_options,
+    llm_option,
+    open_assistant,
+)
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -49,11 +57,10 @@ def run_mcp(args: argparse.Namespace) -> int:
         check_exposure(args.host, settings, faces=("mcp",))
         sock = bind(args.host, args.port)
     try:
-        from assistant.api import Assistant
         from assistant.faces.archive import Archive
 
         with nullcontext() if args.http else stdout_to_stderr():
-            archive = Archive(Assistant(index_settings(args), settings))
+            archive = Archive(open_assistant("mcp", index_settings(args), settings))
     except BaseException:
         if sock is not None:
             sock.close()

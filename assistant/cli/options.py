@@ -10,12 +10,16 @@ import argparse
 import json
 import logging
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from assistant.filters import Filters
 from assistant.settings import LLM_BACKENDS, AssistantSettings
 from ingest.catalog import Catalog
+from ingest.safe_text import one_line, printable
 from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
 
 
 def index_options(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +51,29 @@ def index_settings(args: argparse.Namespace) -> Settings:
     return Settings.load(index=getattr(args, "index", None), chroma_url=getattr(args, "chroma_url", None))
 
 
+def ui_index_settings(args: argparse.Namespace) -> Settings:
+    """`index_settings` for a command that serves the UI: a folder with no index yet gets a new,
+    empty one, to upload articles into (the assistant itself only ever opens it read-only)."""
+    from ingest.index import Index
+
+    where = index_settings(args)
+    if not where.catalog_path.exists():
+        Index.open(where).close()
+    return where
+
+
+def open_assistant(command: str, where: Settings, settings: AssistantSettings) -> "Assistant":
+    """The Assistant over the index (models load here).  An index showing signs of damage is
+    said in one warning line on stderr, pointing to `newsdesk check --repair`; answers go on."""
+    from assistant.api import Assistant
+
+    assistant = Assistant(where, settings)
+    damage = assistant.damage()
+    if damage:
+        warn(command, f"warning: {damage}")
+    return assistant
+
+
 def assistant_settings(args: argparse.Namespace) -> AssistantSettings:
     """How answers are written and guarded: env NEWSDESK_LLM* / NEWSDESK_AUTH, overridden by the flags."""
     return AssistantSettings.load(llm=getattr(args, "llm", None), auth=getattr(args, "auth", None))
@@ -57,21 +84,41 @@ def filters_from(args: argparse.Namespace) -> Filters:
 
 
 def emit(args: argparse.Namespace, payload: dict[str, object], human: Callable[[], str]) -> None:
-    """Print `payload` as JSON with --json, else the human rendering."""
+    """Print `payload` as JSON with --json, else the human rendering (made safe for a terminal)."""
     if args.json:
         print(json.dumps(payload, ensure_ascii=False))
     else:
-        print(human())
+        say(human())
+
+
+def say(text: str, out: TextIO | None = None, end: str = "\n") -> None:
+    """Print human text that may hold article data: escape sequences and control characters out
+    (ingest/safe_text.py), newlines and tabs kept."""
+    print(printable(text), file=out or sys.stdout, end=end, flush=out is sys.stderr)
+
+
+def warn(command: str, line: str) -> None:
+    """One line on stderr, e.g. "newsdesk ask: warning: the index ... is damaged: ..."."""
+    print(f"newsdesk {command}: {one_line(line)}", file=sys.stderr, flush=True)
 
 
 def holdings(catalog: Catalog, settings: Settings) -> str:
     """What a serving command answers from, for its start-up line: "12 articles from 6 sources,
-    2017-03-17 to 2017-11-30; index DIR", or how to fill an empty index."""
+    2017-03-17 to 2017-11-30; index DIR", or how to fill an empty index.  Source names come from
+    articles: the line is made safe for a terminal."""
     from assistant.ui.corpus import corpus_status
 
     status = corpus_status(catalog)
     what = status.line() if status.articles else "no articles yet: run `newsdesk ingest PATH` with this index first"
-    return f"{what}; index {settings.index}"
+    return one_line(f"{what}; index {settings.index}")
+
+
+class _OneLineFormatter(logging.Formatter):
+    """"newsdesk COMMAND: message", the message as one printable line (it may quote a question
+    or an article); a bug's traceback, appended after it, keeps its lines."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return one_line(super().formatMessage(record))
 
 
 def log_to_stderr(command: str) -> None:
@@ -79,7 +126,7 @@ def log_to_stderr(command: str) -> None:
     in the UI (a bad date, an empty question) is a line saying so, not a traceback; a bug still
     logs its traceback."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(f"newsdesk {command}: %(message)s"))
+    handler.setFormatter(_OneLineFormatter(f"newsdesk {command}: %(message)s"))
     logger = logging.getLogger("newsdesk")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

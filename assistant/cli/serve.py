@@ -12,10 +12,11 @@ from assistant.cli.options import (
     assistant_settings,
     holdings,
     index_options,
-    index_settings,
     listen_options,
     llm_option,
     log_to_stderr,
+    open_assistant,
+    ui_index_settings,
 )
 
 
@@ -34,13 +35,12 @@ def run_serve(args: argparse.Namespace) -> int:
     login = check_exposure(args.host, settings)  # refused before the port is taken or any model loads
     sock = bind(args.host, args.port)
     try:
-        from assistant.api import Assistant
         from assistant.faces.archive import Archive
         from assistant.faces.serve import build_server, run_server
 
-        where = index_settings(args)
+        where = ui_index_settings(args)
         log_to_stderr("serve")
-        archive = Archive(Assistant(where, settings))
+        archive = Archive(open_assistant("serve", where, settings))
         app = build_server(archive, args.host, args.port, api_key=settings.api_key, login=login)
     except BaseException:
         sock.close()

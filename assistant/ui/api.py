@@ -53,10 +53,7 @@ class AskEndpoint:
         """
         try:
             filters = read_filters(since, until, sources)
-            messages = [
-                {"role": str(m.get("role", "")), "content": m.get("content", "")} for m in (history or []) if isinstance(m, dict)
-            ]
-            turn = self.assistant.turn(question, messages, since=filters.since, until=filters.until, sources=filters.sources)
+            turn = self.assistant.turn(question, history or [], since=filters.since, until=filters.until, sources=filters.sources)
             with self.limits.answers.hold():
                 answer = self.assistant.chain.invoke(turn)
         except NewsdeskError as exc:

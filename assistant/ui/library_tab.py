@@ -2,13 +2,14 @@
 title or outlet; open one to read it; delete one; and add files, with the ingest log in view.
 
 Reads come from the catalog (`Catalog.library`), writes go through the app's one IndexWriter
-(uploads.py), which deletes with ingest's own `remove_articles`.  After an upload or a deletion
+(uploads.py), which deletes with ingest's own `remove_articles` under the index's writer lock.  After an upload or a deletion
 page.py refreshes what depends on the index: the status line, the source filters, the example
 questions and this list.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -16,9 +17,12 @@ import gradio as gr
 
 from assistant.ui import render
 from assistant.ui.uploads import MAX_UPLOAD_MB, UPLOAD_SUFFIXES, IndexWriter, stage_uploads
+from ingest.errors import NewsdeskError
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
+
+log = logging.getLogger("newsdesk.ui")
 
 ROWS = 200  # rows listed at once; the count says how many match, the search narrows them
 HEADERS = ["Title", "Outlet", "Date", "Passages"]
@@ -66,8 +70,12 @@ class LibraryTab:
         if confirmed != "yes" or not selected:
             return (gr.skip(),) * 7
         article = self.catalog.article(selected)
-        removed = self.writer.remove([selected])
         title = article.title if article else selected
+        try:
+            removed = self.writer.remove([selected])
+        except NewsdeskError as exc:  # another writer kept the index too long, or it is read-only
+            log.info("library: %s not deleted: %s", selected, exc)
+            return (gr.skip(),) * 6 + (f"Not deleted: {render.md_text(str(exc))}",)
         note = f"Deleted \u201c{title}\u201d: it is no longer in the index." if removed else "That article was already gone."
         rows, ids, count = self.listing(query)
         return rows, ids, count, render.empty_panel("No article open."), None, gr.update(visible=False), note

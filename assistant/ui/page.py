@@ -40,7 +40,9 @@ class IndexViews:
 
     def status(self) -> str:
         line = render.md_text(corpus_status(self.catalog).line())
-        return f"{line} &middot; answers by the *{render.md_text(self.assistant.settings.llm)}* backend"
+        line = f"{line} &middot; answers by the *{render.md_text(self.assistant.settings.llm)}* backend"
+        damage = self.assistant.damage()  # a few counts: the same one line `newsdesk ask` prints
+        return line + (f"\n\n**Warning:** {render.md_text(damage)}" if damage else "")
 
     def example_updates(self) -> list[Any]:
         questions = example_questions(self.catalog, briefing=True)[:EXAMPLE_SLOTS]

@@ -26,7 +26,7 @@ T = TypeVar("T")
 POLL_SECONDS = 0.1
 _DONE = object()
 # A few long-lived workers, not a thread per answer: each thread that reads the catalog keeps
-# its own SQLite connection for good (ingest/catalog.py), so threads must be reused.
+# its own SQLite connection for good (ingest/catalog/connection.py), so threads must be reused.
 _WORKERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsdesk-answer")
 
 

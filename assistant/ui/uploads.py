@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from ingest.errors import NewsdeskError
 from ingest.index import Index
 from ingest.pipeline import IngestReport, Progress, ingest, remove_articles
 
@@ -113,16 +114,28 @@ def summary(report: IngestReport) -> str:
 
 
 class IndexWriter:
-    """Ingests staged uploads and deletes articles through its own Index (its own SQLite connection).
+    """The UI's one writer: ingests staged uploads and deletes articles through its own writable
+    Index (its own SQLite connection).
 
-    The assistant keeps reading through its connection; SQLite WAL shows it each batch as soon
-    as it is committed, so new articles are answerable right after, and a question asked during
-    an upload never sees half an article.  One write (an upload or a deletion) runs at a time.
+    The assistant keeps reading through its read-only connection; SQLite WAL shows it each
+    batch as soon as it is committed, so new articles are answerable right after, and a question
+    asked during an upload never sees half an article.  One write (an upload or a deletion) runs
+    at a time in the app, and each holds the index's writer lock (ingest/lock.py) like any other
+    writer: an upload or a deletion started while `newsdesk ingest` runs waits for it (an upload
+    says so in the progress bar and the log).  A copy from which nothing could be indexed is
+    removed from `uploads/` again.
     """
 
     def __init__(self, reader: Index) -> None:
-        self.index = Index.open(reader.settings)  # load_embedder() is per process: no second model
+        self.settings = reader.settings
+        self._index: Index | None = None  # opened on the first upload: the chat only reads until then
         self.lock = threading.Lock()
+
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = Index.open(self.settings)  # load_embedder() is per process: no second model
+        return self._index
 
     def run(
         self, staged: StagedUploads, progress: Callable[[str, int, int], None] | None = None
@@ -131,33 +144,69 @@ class IndexWriter:
         yield from staged.refused
         with self.lock:
             for number, (shown, path) in enumerate(staged.accepted, start=1):
-                problems: list[str] = []
-                report = ingest(
-                    self.index,
-                    [path],
-                    on_problem=problems.append,
-                    progress=_ChunkProgress(shown, number, len(staged.accepted), progress) if progress else None,
-                )
-                for line in problems:
-                    # Problems name the copy's absolute path; the user knows the file by its name.
-                    yield UploadLine(shown, line.replace(str(path), shown).removeprefix(f"{shown}: "), False)
-                indexed = report.ingested_anything
-                if indexed or not problems:  # a file that only failed has said why already
-                    yield UploadLine(shown, summary(report), indexed)
+                yield from self._one(shown, path, number, len(staged.accepted), progress)
+
+    def _one(
+        self, shown: str, path: Path, number: int, files: int, progress: Callable[[str, int, int], None] | None
+    ) -> Iterator[UploadLine]:
+        problems: list[str] = []
+        waited: list[str] = []
+
+        def waiting(line: str) -> None:
+            waited.append(line)
+            if progress:
+                progress(f"{shown}: {line}", 0, 1)
+
+        try:
+            report = ingest(
+                self.index,
+                [path],
+                on_problem=problems.append,
+                progress=_ChunkProgress(shown, number, files, progress) if progress else None,
+                on_note=waiting,
+            )
+        except NewsdeskError as exc:  # the index is busy, full or read-only: say so, keep serving
+            yield from (UploadLine(shown, line, True) for line in waited)
+            yield UploadLine(shown, _named(str(exc), path, shown), False)
+            self._forget(path)
+            return
+        yield from (UploadLine(shown, line, True) for line in waited)
+        for line in problems:
+            yield UploadLine(shown, _named(line, path, shown).removeprefix(f"{shown}: "), False)
+        indexed = report.ingested_anything
+        if indexed or not problems:  # a file that only failed has said why already
+            yield UploadLine(shown, summary(report), indexed)
+        if not indexed:
+            self._forget(path)
+
+    def _forget(self, path: Path) -> None:
+        """Remove a copy that gave no article, unless an earlier upload of that name is indexed."""
+        try:
+            if not self.index.catalog.path_held(str(path.resolve())):
+                path.unlink(missing_ok=True)
+        except (OSError, NewsdeskError):
+            pass  # the copy stays; the next upload of the same name replaces it
+
 
     def remove(self, article_ids: Sequence[str]) -> int:
-        """Delete articles everywhere (catalog, BM25, Chroma); returns how many there were.
-        An uploaded copy that no article comes from any more is deleted too."""
+        """Delete articles everywhere (catalog, BM25, Chroma) under the writer lock; returns how
+        many there were.  An uploaded copy that no article comes from any more is deleted too.
+        A busy, full or read-only index raises its one-line NewsdeskError."""
         with self.lock:
             catalog = self.index.catalog
             paths = {a.path for a in catalog.articles(article_ids).values()}
             removed = remove_articles(self.index, article_ids)
-            uploads = (self.index.settings.index / "uploads").resolve()
+            uploads = (self.settings.index / "uploads").resolve()
             for path in paths:
                 copy = Path(path)
-                if copy.parent == uploads and not catalog.articles_from_path(path):
+                if copy.parent == uploads and not catalog.path_held(path):
                     copy.unlink(missing_ok=True)
             return removed
+
+
+def _named(line: str, path: Path, shown: str) -> str:
+    """Problems name the copy's absolute path; the user knows the file by its name."""
+    return line.replace(str(path), shown)
 
 
 class _ChunkProgress(Progress):

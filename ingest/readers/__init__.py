@@ -71,8 +71,8 @@ def _read(path: Path) -> Iterator[Article | ReadProblem]:
     elif suffix in (".html", ".htm"):
         yield read_html_article(path, raw)
     elif suffix == ".json":
-        yield from articles_from_records(path, json_records(path, raw))
+        yield from articles_from_records(path, json_records(path, raw), empty="no article records in the JSON")
     elif suffix == ".csv":
-        yield from articles_from_records(path, csv_records(path, raw))
+        yield from articles_from_records(path, csv_records(path, raw), empty="only a header row, no articles")
     else:
-        yield from articles_from_records(path, json_lines_records(path, raw))
+        yield from articles_from_records(path, json_lines_records(path, raw), empty="no article records in it")

@@ -10,11 +10,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from ingest.article import Article
 from ingest.dates import normalise_date
-from ingest.errors import ReadProblem
+from ingest.errors import ReadError, ReadProblem
 
 TITLE_FIELDS = ("title", "headline", "name")
 TEXT_FIELDS = ("text", "body", "content", "article", "story", "full_text")
@@ -22,6 +23,11 @@ DATE_FIELDS = ("published", "date", "publish_date", "published_at", "pubdate", "
 SOURCE_FIELDS = ("source", "publication", "publisher", "site", "site_name", "outlet", "source.name")
 AUTHOR_FIELDS = ("authors", "author", "byline", "creator", "by")
 URL_FIELDS = ("url", "link", "href")
+# Fields of quiz and QA data sets (a questions.jsonl saved next to the articles), never of news.
+QUESTION_FIELDS = ("question", "questions", "answer", "answers", "choices", "options", "label")
+# A record file is judged by its first records: when none of these is an article, the file is
+# not a file of articles (one line for the file, not one per record).
+SHAPE_SAMPLE = 5
 
 # About two thirds of War and Peace: no news article comes close, so past this a record is a dump,
 # and one such record would dominate chunking and embedding time.
@@ -64,31 +70,74 @@ def has_field(keys: Iterable[str], names: Iterable[str]) -> bool:
     return any(key in wanted for key in keys)
 
 
-def articles_from_records(path: Path, records: Iterable[ArticleRecord | ReadProblem]) -> Iterator[Article | ReadProblem]:
+def articles_from_records(
+    path: Path, records: Iterable[ArticleRecord | ReadProblem], empty: str = "no article records in it"
+) -> Iterator[Article | ReadProblem]:
     """Check each record and yield its Article, or a problem naming the record and why it was skipped.
 
     Two records with the same id or url would share an origin and overwrite each other
-    downstream, so the second is reported instead of kept.
+    downstream, so the second is reported instead of kept.  Raises ReadError (before yielding
+    anything) for a file with no records (`empty` says why) and for one whose first records are
+    not articles at all (`not_an_article`): a questions file, a config, a data dump.
     """
     resolved = str(path.resolve())
     first_seen: dict[str, str] = {}
-    for record in records:
-        if isinstance(record, ReadProblem):
-            yield record
-            continue
-        fields = field_lookup(record.fields)
-        key = "" if record.sole else record_key(fields) or record.fallback_key
-        origin = f"{resolved}#{key}" if key else resolved
-        article = article_from_fields(fields, path=resolved, origin=origin)
-        if isinstance(article, str):
-            yield _problem(path, record, article)
-            continue
-        if key:
-            if key in first_seen:
-                yield _problem(path, record, f"duplicate record id '{key}' (first at {first_seen[key]}); skipped")
+    pending = iter(records)
+    head: list[ArticleRecord | ReadProblem] = []
+    broke: ReadError | None = None  # a CSV may break part-way: its good rows still count
+    try:
+        head.extend(islice(pending, SHAPE_SAMPLE))
+    except ReadError as err:
+        broke = err
+    if not head and broke is None:
+        raise ReadError(ReadProblem(str(path), f"{empty}; skipped"))
+    shapes = [not_an_article(field_lookup(r.fields)) for r in head if isinstance(r, ArticleRecord)]
+    if broke is None and shapes and all(shapes):
+        raise ReadError(ReadProblem(str(path), f"not a file of articles: its records are {shapes[0]}; skipped"))
+
+    def checked(records: Iterable[ArticleRecord | ReadProblem]) -> Iterator[Article | ReadProblem]:
+        for record in records:
+            if isinstance(record, ReadProblem):
+                yield record
                 continue
-            first_seen[key] = f"line {record.line}" if record.line is not None else record.label
-        yield article
+            fields = field_lookup(record.fields)
+            quiz = quiz_record(fields)
+            if quiz:
+                yield _problem(path, record, f"a question record ({quiz}; no title), not an article; skipped")
+                continue
+            key = "" if record.sole else record_key(fields) or record.fallback_key
+            origin = f"{resolved}#{key}" if key else resolved
+            article = article_from_fields(fields, path=resolved, origin=origin)
+            if isinstance(article, str):
+                yield _problem(path, record, article)
+                continue
+            if key:
+                if key in first_seen:
+                    yield _problem(path, record, f"duplicate record id '{key}' (first at {first_seen[key]}); skipped")
+                    continue
+                first_seen[key] = f"line {record.line}" if record.line is not None else record.label
+            yield article
+
+    yield from checked(head)
+    if broke is not None:
+        raise broke
+    yield from checked(pending)
+
+
+def not_an_article(lookup: Mapping[str, object]) -> str:
+    """Why a record has no article shape ("" when it has one): no text field at all, or the
+    fields of a quiz/QA record (question, answers, ...) without a headline."""
+    if not any(_field(lookup, name) not in (None, "") for name in TEXT_FIELDS):
+        named = ", ".join(sorted(lookup)[:6]) or "none"
+        return f"records without an article text field (no {'/'.join(TEXT_FIELDS)}; fields: {named})"
+    quiz = quiz_record(lookup)
+    return f"question records ({quiz}; no title)" if quiz else ""
+
+
+def quiz_record(lookup: Mapping[str, object]) -> str:
+    """The quiz/QA fields of a record without a headline ("question, answers"), else ""."""
+    quiz = [name for name in QUESTION_FIELDS if field_key(name) in lookup]
+    return ", ".join(quiz) if quiz and not first_text(lookup, TITLE_FIELDS) else ""
 
 
 def field_lookup(fields: Mapping[str, object]) -> dict[str, object]:

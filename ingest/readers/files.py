@@ -6,6 +6,7 @@ of thousands is reported and skipped instead of stopping the ingest.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -42,7 +43,7 @@ def find_article_files(paths: Sequence[Path]) -> Iterator[Path | ReadProblem]:
         if not os.path.lexists(path):
             yield ReadProblem(str(path), "no such file or folder")
         elif not path.exists():
-            yield ReadProblem(str(path), "broken link: what it points to does not exist")
+            yield ReadProblem(str(path), _dangling(path))
         elif path.is_dir():
             yield from _walk_folder(path, seen, visited_folders=set())
         elif path.suffix.lower() not in SUPPORTED:
@@ -76,13 +77,28 @@ def _walk_folder(folder: Path, seen: set[Path], visited_folders: set[Path]) -> I
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if entry.is_dir():
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # a link to a link to itself: ELOOP
+            yield ReadProblem(str(path), _dangling(path))
+            continue
+        if is_dir:
             yield from _walk_folder(path, seen, visited_folders)
         elif path.suffix.lower() in SUPPORTED:
             if not path.exists():
-                yield ReadProblem(str(path), "broken link: what it points to does not exist")
+                yield ReadProblem(str(path), _dangling(path))
             else:
                 yield from _checked_file(path, seen)
+
+
+def _dangling(path: Path) -> str:
+    """Why a link leads nowhere: a loop of links, or a target that does not exist."""
+    try:
+        os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "symbolic link loop (the link leads back to itself); skipped"
+    return "broken link: what it points to does not exist"
 
 
 def _checked_file(path: Path, seen: set[Path]) -> Iterator[Path | ReadProblem]:

@@ -34,6 +34,10 @@ _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author")
 _SOURCE_META = ("og:site_name", "application-name", "publisher")
 _TITLE_META = ("og:title", "twitter:title")
 
+# A saved page whose main text is a handful of words is a menu, a cookie banner or an index page
+# ("Home About"), not a story: even a news brief runs to a few sentences.
+MIN_STORY_WORDS = 15
+
 # htmldate's default "extensive" search guesses from any date-like text on the page (a "March
 # 2017" in the story becomes 2017-03-01); we only want dates the page states as its own.
 _DATE_SEARCH = {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"}
@@ -55,6 +59,10 @@ def read_html_article(path: Path, page: str) -> Article:
     text = _without_headline(normalise_text(document.text or "") if document else "", title)
     if document is None or not text:
         raise ReadError(ReadProblem(str(path), "no article text found in the HTML; skipped"))
+    words = len(text.split())
+    if words < MIN_STORY_WORDS:
+        shown = tidy_line(text)[:40]
+        raise ReadError(ReadProblem(str(path), f"no article text found in the HTML (only {words} words: {shown!r}, navigation or a stub); skipped"))
     resolved = str(path.resolve())
     return Article(
         title=title or headline_from_text(text),

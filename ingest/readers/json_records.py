@@ -13,6 +13,10 @@ from pathlib import Path
 from ingest.errors import ReadError, ReadProblem
 from ingest.readers.fields import ArticleRecord
 
+# Python's parser recurses once per level and stops near 1,000: no article is nested that deep,
+# but a hostile or broken file can be ('[' * 100000), and must cost one line, not the batch.
+TOO_DEEP = "JSON nested too deeply to be an article (thousands of levels)"
+
 # Where feeds and API dumps keep their list of articles (NewsAPI: {"status", "articles": [...]}).
 _LIST_KEYS = ("articles", "items", "data")
 
@@ -23,6 +27,8 @@ def json_records(path: Path, raw: str) -> Iterator[ArticleRecord | ReadProblem]:
         document = json.loads(raw)
     except json.JSONDecodeError as err:
         raise ReadError(ReadProblem(str(path), f"malformed JSON: {err.msg}; skipped", line=err.lineno)) from None
+    except RecursionError:
+        raise ReadError(ReadProblem(str(path), f"{TOO_DEEP}; skipped")) from None
     if isinstance(document, dict):
         listed = next((document[key] for key in _LIST_KEYS if isinstance(document.get(key), list)), None)
         if listed is None:
@@ -52,6 +58,9 @@ def json_lines_records(path: Path, raw: str) -> Iterator[ArticleRecord | ReadPro
             entry = json.loads(line)
         except json.JSONDecodeError as err:
             yield ReadProblem(str(path), f"malformed JSON: {err.msg}; skipped", line=number)
+            continue
+        except RecursionError:
+            yield ReadProblem(str(path), f"{TOO_DEEP}; skipped", line=number)
             continue
         if isinstance(entry, Mapping):
             yield ArticleRecord(entry, fallback_key=f"line{number}", line=number)

@@ -169,7 +169,7 @@ def test_batch_mode_keeps_ids_history_and_reports_bad_lines(sample_settings, tmp
     code = main(["ask", "--batch", str(batch), "--index", str(sample_settings.index), "--json"])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 0
-    assert [r["id"] for r in rows] == ["q1", "q2", None, "q3"]
+    assert [r["id"] for r in rows] == ["q1", "q2", 3, "q3"]  # an unreadable line is named by its number
     assert "line 3" in rows[2]["error"]
     assert "Tillerson" in rows[1]["standalone_question"]
     assert rows[3]["period"].startswith("this week -> 2017-08")

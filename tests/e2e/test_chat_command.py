@@ -60,5 +60,5 @@ def test_chat_command_serves_the_api_behind_its_login_and_stops_on_ctrl_c(sample
     assert code in (0, 130), log
     assert "Traceback" not in log, log
     seen = log.splitlines(keepends=True)
-    assert [line for line in seen if "not a date" in line] == ["newsdesk chat: /ask: From '2017-13-45': not a date (use YYYY-MM-DD, YYYY-MM or YYYY)\n"], log
+    assert [line for line in seen if "not a date" in line] == ["newsdesk chat: /ask: From '2017-13-45': not a date (no such calendar day)\n"], log
     assert [line for line in seen if "question is empty" in line] == ["newsdesk chat: /ask: the question is empty\n"], log

@@ -215,7 +215,7 @@ def test_briefing_tab_cites_and_opens_its_sources(page) -> None:  # type: ignore
     page.wait_for_selector('#brief-body a[href="#nd-brief-cite-1"]', timeout=120_000)
     body = page.inner_text("#brief-body")
     assert "Timeline" in body and "[1]" in body
-    assert page.locator("#brief-download").is_visible()
+    page.locator("#brief-download").wait_for(state="visible", timeout=10_000)  # may show a moment after the body
     assert page.locator("#brief-plot img, #brief-plot canvas, #brief-plot svg").count() >= 1
 
     # [1] in the brief opens its article in the tab's own viewer, the quote highlighted.

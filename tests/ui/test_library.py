@@ -4,12 +4,11 @@ through ingest's `remove_articles`, the path `--prune` takes)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from support import EXAMPLES, SAMPLE_ARTICLES, build_index, consistent
+from support import EXAMPLES, SAMPLE_ARTICLES, build_index, consistent, copy_index
 from ui_articles import DELETED_ARTICLE, DELETED_QUESTION, DELETED_TITLE, UPLOAD_ARTICLE
 
 
@@ -26,9 +25,7 @@ def assistant(library_index, tmp_path):  # type: ignore[no-untyped-def]
     from assistant.api import Assistant
     from ingest.settings import Settings
 
-    copy = tmp_path / "index"
-    shutil.copytree(library_index, copy)
-    return Assistant(Settings.load(index=copy))
+    return Assistant(copy_index(Settings.load(index=library_index), tmp_path / "index"))
 
 
 def test_the_library_lists_searches_and_counts_passages(assistant) -> None:  # type: ignore[no-untyped-def]
@@ -74,8 +71,34 @@ def test_deleting_an_uploaded_article_deletes_its_copy(assistant, tmp_path) -> N
     staged = stage_uploads([story], assistant.index.settings.index)
     assert [line.ok for line in writer.run(staged)] == [True]
     copy = assistant.index.settings.index / "uploads" / "glimmerfin.txt"
-    uploaded = assistant.index.catalog.articles_from_path(str(copy.resolve()))
+    uploaded = [aid for _, aid in assistant.index.catalog.origins_by_path()[str(copy.resolve())]]
     assert copy.exists() and len(uploaded) == 1
     assert writer.remove(uploaded) == 1
     assert not copy.exists()
     consistent(assistant.index.settings.index)
+
+
+def test_a_deletion_takes_the_index_writer_lock_like_every_writer(assistant) -> None:  # type: ignore[no-untyped-def]
+    """While another writer (an ingest in another process) holds the index, the Library's Delete
+    waits for it; when the wait runs out the article stays and the note says why in one line."""
+    from assistant.ui.library_tab import LibraryTab
+    from assistant.ui.uploads import IndexWriter
+    from ingest.errors import IndexBusy
+    from ingest.index import Index
+    from ingest.lock import writer_lock
+    from ingest.pipeline import remove_articles
+    from ingest.settings import Settings
+
+    where = assistant.index.settings.index
+    impatient = Settings.load(index=where, lock_wait="0.3")
+    (target,) = [e.article_id for e in assistant.index.catalog.library("LARKSPUR")]
+    tab = LibraryTab(assistant, IndexWriter(Index.open(impatient, writable=False)))
+    with writer_lock(where, "test holder", 0):
+        note = tab.delete("yes", target, "")[-1]
+        with pytest.raises(IndexBusy):
+            remove_articles(Index.open(impatient), [target])
+    assert note.startswith("Not deleted: ") and "is still writing to this index after" in note
+    assert assistant.index.catalog.holds(target)
+    assert tab.delete("yes", target, "")[-1].startswith("Deleted \u201c")  # the lock is free again
+    assert not assistant.index.catalog.holds(target)
+    consistent(where)

@@ -10,9 +10,13 @@ from assistant.answer import Answer, AnswerSentence, Citation, Lead
 from assistant.ui import render
 from assistant.ui.app import check_exposure, is_loopback, parse_auth
 from assistant.ui.corpus import corpus_status, example_questions
-from assistant.ui.uploads import MAX_UPLOAD_BYTES, sanitise_name, stage_uploads
+from assistant.ui.uploads import MAX_UPLOAD_BYTES, IndexWriter, sanitise_name, stage_uploads
 from ingest.catalog import StoredArticle
 from ingest.errors import ConfigError
+from ingest.index import Index
+from ingest.settings import Settings
+
+from support import copy_index
 
 XSS = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1">'
 TEXT = "Intro sentence here. The minister said *all* talks need [preconditions] first. " + XSS + " Closing line."
@@ -140,3 +144,14 @@ def test_status_line_and_examples_come_from_the_index(sample_settings) -> None: 
         ]
     finally:
         catalog.close()
+
+
+def test_an_upload_that_cannot_be_read_is_one_line_and_leaves_no_copy(tmp_path: Path, sample_settings) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: a deeply nested .json upload used to show a raw RecursionError and stay in uploads/."""
+    settings = copy_index(sample_settings, tmp_path / "index")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    staged = stage_uploads([deep], settings.index)
+    lines = [str(line) for line in IndexWriter(Index.open(Settings.load(index=settings.index), writable=False)).run(staged)]
+    assert lines == ["deep.json: JSON nested too deeply to be an article (thousands of levels); skipped"]
+    assert not (settings.index / "uploads" / "deep.json").exists()
