@@ -13,8 +13,9 @@ from ingest.errors import ConfigError
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    p = commands.add_parser("eval", help="score retrieval and answers on a question set")
-    p.add_argument("questions", type=Path)
+    p = commands.add_parser("eval", help="score retrieval and answers on a question set, or briefs on a topic set")
+    p.add_argument("questions", type=Path, nargs="?")
+    p.add_argument("--briefs", type=Path, metavar="TOPICS", help="score briefs on a topic set (eval/briefs/topics.jsonl)")
     p.add_argument("--k", type=int, help="passages the answerer reads (default: the answerer's own, 2 for extractive)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--out", type=Path, help="write the Markdown report here")
@@ -24,6 +25,10 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    if args.briefs is not None:
+        return run_brief_eval(args)
+    if args.questions is None:
+        raise ConfigError("newsdesk eval: give a question file, or --briefs TOPICS")
     from assistant.api import Assistant
     from assistant.evaluate import evaluate, load_questions, pct, render_markdown
 
@@ -54,4 +59,28 @@ def run_eval(args: argparse.Namespace) -> int:
             f"abstained {pct(m['abstention_rate'])}, p50 {m['latency_p50_ms']:.0f} ms"
             + (f"; report -> {args.out}" if args.out else "")
         )
+    return 0
+
+
+def run_brief_eval(args: argparse.Namespace) -> int:
+    """`newsdesk eval --briefs TOPICS`: brief every topic, score it (assistant/briefing/evaluation.py)."""
+    from assistant.api import Assistant
+    from assistant.briefing.evaluation import evaluate_briefs, load_topics, render_markdown
+
+    topics = load_topics(args.briefs)
+    if args.limit:
+        topics = topics[: args.limit]
+    assistant = Assistant(index_settings(args), assistant_settings(args))
+    if assistant.index.catalog.stats().articles == 0:
+        raise ConfigError(f"{assistant.index.settings.index}: the index is empty; run `newsdesk ingest` first")
+    report = evaluate_briefs(assistant, topics)
+    command = "newsdesk eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else ""
+    markdown = render_markdown(report, command)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(markdown, encoding="utf-8")
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(markdown, end="")
     return 0
