@@ -19,7 +19,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 for _name in [k for k in os.environ if k.startswith("NEWSDESK_") and k != "NEWSDESK_SHARED"]:
     del os.environ[_name]  # a developer's own settings must not leak into tests
 
-from support import ARTIFACTS, EXAMPLES, SEED_NAME, build_index, corpus_subset, require_shared  # noqa: E402
+from support import ARTIFACTS, BRIEF_FIXTURES, EXAMPLES, SEED_NAME, build_index, corpus_subset, require_shared  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +78,20 @@ def seed_corpus_assistant(tmp_path_factory, embedder, seed_path):  # type: ignor
     work = tmp_path_factory.mktemp("seed-corpus")
     subset = corpus_subset(work / "subset.jsonl")
     return Assistant(build_index(work / "index", [seed_path, subset]))
+
+
+@pytest.fixture(scope="session")
+def harbor_assistant(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
+    """A ferry disaster told by four outlets (written for the briefing tests), a look-alike
+    ("Harbor Town") and an unrelated Harbor City story; one article undated."""
+    from assistant.api import Assistant
+
+    return Assistant(build_index(tmp_path_factory.mktemp("harbor-index"), [BRIEF_FIXTURES / "harbor"]))
+
+
+@pytest.fixture(scope="session")
+def korea_assistant(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
+    """Short articles on North and South Korea (written for the briefing tests): names and aliases."""
+    from assistant.api import Assistant
+
+    return Assistant(build_index(tmp_path_factory.mktemp("korea-index"), [BRIEF_FIXTURES / "korea"]))

@@ -32,7 +32,7 @@ from assistant.text import STOPWORDS
 from ingest.catalog import Catalog
 
 CAPITAL_SHARE = 0.6  # a seat of government is a global alias when the country is named beside it this often
-SHORT_FORM_MIN_USES = 2  # standalone uses of a short form in the name's articles
+SHORT_FORM_MIN_USES = 1  # standalone uses of a short form in the name's articles
 SHORT_FORM_MAX_LOWER = 0.15  # lower-case uses per capitalised use: above it the word is a common noun
 _CONNECTORS = frozenset({"of", "and", "for", "the", "de", "&", "on", "in"})
 
@@ -125,16 +125,15 @@ def acronym_aliases(name: str, texts: Sequence[str], catalog: Catalog) -> list[A
     found: dict[str, int] = {}
     body = name_regex(name)
     patterns = [
-        re.compile(body + r"(?P<more>(?:\s+[A-Z][\w&]*){0,2})\s*\(\s*(?P<acr>[A-Z][A-Za-z&]{1,9})\s*\)"),
+        re.compile(body + r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&]{1,9})\s*\)"),
         re.compile(r"(?<![\w&])(?P<acr>[A-Z][A-Z&]{1,9})\s*\(\s*" + body[len(r"(?<![\w&])") :] + r"\s*\)"),
     ]
     for text in texts:
         seen: set[str] = set()
         for pattern in patterns:
             for match in pattern.finditer(text):
-                more = (match.groupdict().get("more") or "").split()
                 acronym = match.group("acr")
-                if acronym not in seen and _spells(acronym, [*name.split(), *more]):
+                if acronym not in seen and _spells(acronym, name.split()):
                     seen.add(acronym)
                     found[acronym] = found.get(acronym, 0) + 1
     aliases = []
@@ -194,7 +193,7 @@ def _expansions(acronym: str, texts: Sequence[str]) -> dict[str, int]:
         seen = set()
         for match in before.finditer(text):
             words = match.group(1).split()
-            for k in range(len(words), 0, -1):  # the shortest tail of capitalised words that spells it
+            for k in range(1, len(words) + 1):  # the shortest tail of words that spells it ("The" is no part)
                 tail = words[len(words) - k :]
                 if tail[0][0].isupper() and _spells(acronym, tail):
                     seen.add(" ".join(tail).strip(" ,"))

@@ -77,7 +77,7 @@ class Briefer:
         timings["gather"] = _ms(t)
 
         t = time.perf_counter()
-        statements = self._gate(topic, gathered.statements)
+        statements = self._gate(topic, gathered.statements, terms)
         timings["relevance"] = _ms(t)
 
         t = time.perf_counter()
@@ -109,12 +109,13 @@ class Briefer:
         brief.timings_ms = timings
         return brief
 
-    def _gate(self, topic: str, statements: list[Statement]) -> list[Statement]:
+    def _gate(self, topic: str, statements: list[Statement], terms: TopicTerms) -> list[Statement]:
         """The relevance gate: statements scoring at least the scorer's threshold, with vectors."""
         if not statements:
             return []
         cache = VectorCache(self.index.embedder.encode)
-        scorer = self.scorer or MiniLMOverlapScorer(cache.encode)
+        forms = [[g.label, *(a.form for a in g.aliases)] for g in terms.groups]
+        scorer = self.scorer or MiniLMOverlapScorer(cache.encode, forms)
         scores = scorer.score(topic, [(s.quote, s.article.title) for s in statements])
         kept = [s for s, score in zip(statements, scores, strict=True) if float(score) >= scorer.threshold]
         for s, score in zip(statements, scores, strict=True):

@@ -33,12 +33,18 @@ from assistant.briefing.views import stems
 from assistant.briefing.model import BriefConfig, Difference
 from assistant.text import STOPWORDS
 
+# States of a person, a body or a thing (not events: "launched", "approved" report what happened).
 STATES = frozenset(
-    """critical stable serious improving recovering released discharged hospitalized hospitalised dead died killed
-    alive missing found rescued recovered arrested detained charged indicted convicted acquitted sentenced jailed
-    freed resigned fired ousted suspended reinstated elected defeated approved rejected passed signed vetoed blocked
-    banned allowed lifted reopened closed open shut launched cancelled canceled postponed delayed resumed ended
-    confirmed denied retired returned collapsed rescued evacuated""".split()
+    """critical stable serious improving recovering released discharged hospitalized hospitalised dead alive
+    missing found rescued recovered arrested detained charged indicted convicted acquitted sentenced jailed freed
+    resigned ousted suspended reinstated elected defeated reopened reopen closed close closure open shut banned lifted
+    retired bankrupt insolvent""".split()
+)
+# A later report that itself names a change of line.
+_SHIFT = re.compile(
+    r"\b(?:soften\w*|harden\w*|shift\w*|revers\w*|u-turn|no longer|backed down|back down|toughen\w*|relax\w*|"
+    r"change of (?:course|heart|tone)|reversal|turnaround)\b",
+    re.I,
 )
 SUPPORT = frozenset("supports support supported backs backed favors favours favored favoured endorses endorsed welcomes welcomed praised".split())
 OPPOSE = frozenset("opposes oppose opposed rejects rejected criticised criticized condemned refuses refused denounced".split())
@@ -88,8 +94,12 @@ def same_thread(a: str, b: str, topic_words: set[str]) -> bool:
 def name_difference(before: str, after: str) -> Difference | None:
     """The difference between an earlier and a later statement: a figure, a state or a stance,
     each read in the sentences' main clauses (what they report, not their asides)."""
+    shift = _SHIFT.search(after)
     before, after = main_clause(before), main_clause(after)
-    return _number_change(before, after) or _state_change(before, after) or _stance_change(before, after)
+    found = _number_change(before, after) or _state_change(before, after) or _stance_change(before, after)
+    if found is None and shift:
+        return Difference("position", "position", "", shift.group(0).lower())
+    return found
 
 
 def figures(sentence: str) -> list[tuple[str, float, list[str]]]:

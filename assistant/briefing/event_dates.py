@@ -202,6 +202,8 @@ def without_dates(sentence: str) -> str:
 def _resolve(kind: str, match: re.Match[str], anchor: date | None, sentence: str) -> EventDate | None:
     phrase = match.group(0)
     groups = match.groupdict()
+    if phrase.endswith(".") and groups.get("month") in calendar.month_name[1:]:
+        phrase = phrase[:-1]  # "in March." ends a sentence; "Feb." is an abbreviation
     try:
         if kind == "iso":
             return _day(date(int(groups["year"]), int(groups["m"]), int(groups["day"])), phrase)

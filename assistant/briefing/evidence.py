@@ -31,8 +31,8 @@ from typing import Sequence
 from assistant.briefing.event_dates import publication_event, resolve_event_date
 from assistant.briefing.facts import Statement, weekday_only
 from assistant.briefing.model import BriefConfig
+from assistant.briefing.relevance import term_overlap
 from assistant.briefing.topic import Mentions, TopicTerms
-from assistant.extractive import overlap_scores
 from assistant.filters import Filters
 from ingest.catalog import Catalog, StoredArticle
 from ingest.dates import as_date
@@ -195,8 +195,7 @@ def _most_promising(statements: list[Statement], terms: TopicTerms, cfg: BriefCo
     """The `max_statements` best by a cheap score, at most `per_article_statements` per article."""
     if not statements:
         return []
-    words = [w for g in terms.groups for w in g.label.lower().split()]
-    lexical = overlap_scores(words, [s.quote for s in statements])
+    lexical = term_overlap([[g.label, *(a.form for a in g.aliases)] for g in terms.groups], [s.quote for s in statements])
 
     def cheap(s: Statement, lex: float) -> float:
         dated = 0.1 if s.when and s.when.basis == "text" else 0.0

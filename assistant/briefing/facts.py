@@ -3,8 +3,10 @@
 A **statement** is one quotable sentence of one on-topic article, with its event date
 (event_dates.py) and its relevance.  A **fact** is the statements that report the same event:
 
-- the same sentence (a reprint, an updated live page) or nearly (MiniLM cosine >= 0.92): one
-  fact, whatever the dates say, since the sentence is the same report;
+- the same sentence (a reprint, an updated live page): one fact; nearly the same (MiniLM cosine
+  >= 0.92) too, unless both sentences date themselves (then their dates must agree: "capsized on
+  Saturday" and "capsized on Wednesday" are two events);
+- a report of an undated article (no date to compare): cosine >= 0.80;
 - otherwise the dates must be one event's: day dates at most a day apart, coarser dates (a
   week, a month) overlapping, a publication date standing for the week before it; a weekday
   said on its own ("Saturday afternoon") matches the same weekday a week off, since a live page
@@ -12,8 +14,8 @@ A **statement** is one quotable sentence of one on-topic article, with its event
 - no conflicting figures ("flew 53 minutes" is not "flew 47 minutes");
 - and the same actors and action: cosine >= 0.80, or >= 0.55 when the two main clauses (the
   sentence up to its first comma or "after", "as", "when" ... past its sixth word, a short opening
-  clause such as "On Saturday," skipped) share at least 40 % (and two) of their content stems
-  besides the topic's and do not name different actors (both name people, places or bodies
+  clause such as "On Saturday," skipped) share at least 40 % of their content stems (the
+  topic's, times of day and figures left out) and do not name different actors (both name people, places or bodies
   besides the topic, and none in common).  Measured on the balloon's shoot-down: "A U.S. warplane
   shot down the suspected Chinese spy balloon off the South Carolina coast Saturday afternoon"
   and "The United States on Saturday downed a suspected Chinese spy balloon off the Carolina
@@ -26,7 +28,8 @@ article join only when nearly the same (cosine >= 0.85): an article that retells
 down.  The fact's date is the date most of its reports give (the later one on a tie: the fresher
 report), and it is never after a cited article's publication: a report published before the
 fact's date cannot be of it (a stale live page) and is dropped from it.  The line quotes the
-clearest report of that date (clarity, below).
+clearest report of that date (`Statement.clarity`; of two as clear, the one published nearest
+the event).
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 _ACTOR = re.compile(r"(?<=[a-z,;:]\s)[A-Z][\w’'.&-]+(?:\s+[A-Z][\w’'.&-]+)*")
 _PRONOUN_START = re.compile(r"^[\"“‘']?(?:It|He|She|They|This|That|These|Those|His|Her|Their|Its|The move|The decision)\b")
 _OPENING = re.compile(r"^[\"“]?[A-Z][^,]{0,30},\s+")
+_DANGLING = re.compile(r"\b(?:on|in|at|by|since|until|from|early|late)\b(?=\s*(?:[,;.]|$))", re.I)  # a date's preposition left alone
+_TIMES_OF_DAY = frozenset("morning afternoon evening night overnight midday noon midnight dawn".split())
 _CLAUSE_END = frozenset({"after", "as", "when", "while", "because", "before", "—", "sending", "which", "who", "where"})
 _WEEKDAY_ONLY = re.compile(r"^(?:(?:on|late on|early on)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$", re.I)
 
@@ -91,8 +96,10 @@ class Statement:
 
     @cached_property
     def core(self) -> frozenset[str]:
-        """Content-word stems of the main clause (see the module docstring)."""
-        return frozenset(stem(w) for w in content_words(main_clause(self.quote)))
+        """Content-word stems of the main clause (see the module docstring), times of day and
+        figures left out ("Saturday afternoon": the date says when; figures are compared apart)."""
+        words = content_words(main_clause(self.quote))
+        return frozenset(stem(w) for w in words if w not in _TIMES_OF_DAY and not any(c.isdigit() for c in w))
 
     @cached_property
     def figures(self) -> frozenset[str]:
@@ -104,11 +111,12 @@ class Statement:
 
     @property
     def clarity(self) -> float:
-        """How well the sentence reads on its own: relevant, names the topic, dates itself, does
-        not open on a pronoun, not too long."""
+        """How well the sentence reads on its own: relevant, a story's lead, names the topic, dates
+        itself, does not open on a pronoun or a quotation, not too long."""
         words = len(self.quote.split())
         return (
-            self.relevance
+            0.5 * self.relevance  # all reports of one event are about it: how they read matters more
+            + (0.1 if self.lead else 0.0)
             + (0.08 if self.named else 0.0)
             + (0.06 if self.when and self.when.basis == "text" else 0.0)
             - (0.08 if _PRONOUN_START.match(self.quote) else 0.0)
@@ -192,12 +200,21 @@ def cluster_facts(statements: list[Statement], cfg: BriefConfig, topic_words: se
             fact.statements = kept or fact.statements
         same_date = [s for s in fact.statements if s.when == fact.when]
         rest = [s for s in fact.statements if s.when != fact.when]
-        fact.statements = sorted(same_date, key=lambda s: s.clarity, reverse=True) + sorted(rest, key=lambda s: s.clarity, reverse=True)
+        fact.statements = sorted(same_date, key=lambda s: _quality(s, fact), reverse=True) + sorted(
+            rest, key=lambda s: _quality(s, fact), reverse=True
+        )
         fact.planned = all(s.planned for s in fact.statements)
         outlets = len({s.article.source or s.article.article_id for s in fact.statements})
         fact.score = max(s.relevance for s in fact.statements) * (1.0 + 0.25 * math.log2(outlets))
     facts.sort(key=lambda f: f.score, reverse=True)
     return facts, stale
+
+
+def _quality(s: Statement, fact: Fact) -> float:
+    """Which report to quote: the clearest, and of two as clear the one published nearest the
+    event (it states it as news; later ones mention it in passing)."""
+    late = (s.published - fact.when.start).days if s.published and fact.when else 0
+    return s.clarity - 0.01 * min(max(late, 0), 10)
 
 
 def same_event(
@@ -211,24 +228,26 @@ def same_event(
     if a.figures and b.figures and not (a.figures & b.figures):
         return False  # "flew 53 minutes" is not "flew 47 minutes"
     cosine = _cosine(a, b) if cosine is None else cosine
-    if cosine >= cfg.near_verbatim_cosine:
-        return True
+    if cosine >= cfg.near_verbatim_cosine and not (_stated(a.when) and _stated(b.when)):
+        return True  # the same sentence printed again: its own words give it no date to compare
     if a.when is None or b.when is None:
-        return False  # undated: only a near-verbatim report is surely the same
+        return cosine >= cfg.same_fact_cosine  # an undated report: no date to compare, a close match
     if cosine < cfg.related_cosine or not dates_compatible(a.when, b.when, cfg):
         return False
     if cosine >= cfg.same_fact_cosine:
         return True
     core_a, core_b = a.core - topic_words, b.core - topic_words
     shared = len(core_a & core_b)
-    if shared < 2 or shared / max(min(len(core_a), len(core_b)), 1) < cfg.same_fact_overlap:
+    if not shared or shared / max(min(len(core_a), len(core_b)), 1) < cfg.same_fact_overlap:
         return False
     return not _actors_conflict(main_clause(a.quote), main_clause(b.quote), topic_words)
 
 
 def main_clause(sentence: str) -> str:
     """The sentence up to the end of its main clause, a short opening clause skipped (see above)."""
-    text = without_dates(sentence)
+    text = _DANGLING.sub("", " ".join(without_dates(sentence).split()))  # "Tillerson on , , praised" -> "Tillerson praised"
+    text = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", text)
+    text = re.sub(r"\s+([,;.])", r"\1", text)
     opening = _OPENING.match(text)
     if opening and len(opening.group(0).split()) <= 5:
         text = text[opening.end() :]
@@ -287,6 +306,10 @@ def _span(w: EventDate, cfg: BriefConfig, slack: bool = False) -> tuple[date, da
         return w.start - timedelta(days=cfg.published_slack_days), w.end
     margin = timedelta(days=cfg.day_slack_days if slack and w.precision == "day" else 0)
     return w.start - margin, w.end + margin
+
+
+def _stated(w: EventDate | None) -> bool:
+    return w is not None and w.basis == "text"
 
 
 def weekday_only(w: EventDate) -> bool:

@@ -81,7 +81,8 @@ class Difference:
 
     @property
     def label(self) -> str:
-        return f"{self.what}: {self.before} → {self.after}"
+        """"killed: 120 → 151"; "position: softening" when the later report names the shift itself."""
+        return f"{self.what}: {self.before} → {self.after}" if self.before else f"{self.what}: {self.after}"
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "label": self.label}
@@ -186,7 +187,7 @@ class BriefConfig:
     near_verbatim_cosine: float = 0.92
     same_fact_cosine: float = 0.80
     related_cosine: float = 0.55
-    same_fact_overlap: float = 0.40  # main clauses sharing this share of their stems (and two)
+    same_fact_overlap: float = 0.40  # main clauses sharing this share of their stems
     same_article_cosine: float = 0.85
     day_slack_days: int = 1
     published_slack_days: int = 7  # an event dated by publication happened in the week before it

@@ -224,8 +224,8 @@ def _archive_name(run: list[str], catalog: Catalog, typed: bool) -> tuple[str | 
             else:
                 lower += 1
     upper = sum(capital.values())
-    if not upper or (len(run) > 1 and upper < 2):
-        return None, texts
+    if not upper or (len(run) > 1 and upper < 2 and lower > 0):
+        return None, texts  # a run of words seen capitalised once among lower-case uses: a coincidence
     share = upper / (upper + lower)
     if share >= NAME_SHARE or (typed and share >= NAME_SHARE_IF_TYPED):
         return max(capital, key=capital.get), texts  # type: ignore[arg-type]
