@@ -126,9 +126,10 @@ def build_briefing_tab(assistant: "Assistant") -> None:
             sources = sources_dropdown(tab.catalog, "brief-sources-filter", scale=3)
             max_points = gr.Slider(3, 30, value=12, step=1, label="Timeline entries", elem_id="brief-max-points", scale=2)
             go = gr.Button("Brief me", variant="primary", elem_id="brief-go", scale=1, min_width=100)
+        # The picture spans the tab: it is drawn 1400 px wide and its labels must stay readable.
+        plot = gr.Plot(label="Timeline and weekly coverage", show_label=False, elem_id="brief-plot", format="png")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=380):
-                plot = gr.Plot(label="Timeline and weekly coverage", elem_id="brief-plot", format="png")
                 download = gr.DownloadButton("Download as Markdown", elem_id="brief-download", visible=False)
                 body = gr.Markdown(
                     "A briefing quotes the articles: a summary of the current state, a dated timeline and what changed, "

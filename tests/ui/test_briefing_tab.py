@@ -120,3 +120,17 @@ def test_brief_picture_of_a_real_brief(sample_assistant) -> None:  # type: ignor
     figure = timeline_figure(brief)
     assert len(figure.axes[0].texts) == len(brief.timeline)
     assert sum(p.get_height() for p in figure.axes[1].patches) == sum(w.articles for w in brief.coverage)
+
+
+def test_the_chats_brief_shows_the_undated_section_and_one_number_per_article(sample_assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.ui.chat import ChatApp
+
+    app = ChatApp(sample_assistant)
+    *_, last = app.respond("brief me on North Korea", [], [], "", "", [])
+    _, chat, turns, panel, _ = last
+    message = chat[-1]["content"]
+    assert "## Undated" in message and "(#nd-cite-0-1 " in message
+    citations = turns[-1].citations
+    assert len({c.n for c in citations}) == len({c.article_id for c in citations}) < len(citations)
+    ids = re.findall(r'id="(nd-source-[\d-]+)"', panel)
+    assert len(ids) == len(set(ids)) == len(citations)  # one row per quote, each with its own id
