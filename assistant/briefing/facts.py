@@ -48,12 +48,12 @@ from assistant.answer import Citation
 from assistant.briefing.event_dates import PRECISIONS, EventDate, without_dates
 from assistant.briefing.model import BriefConfig
 from assistant.retrieve import Evidence
-from assistant.text import content_words, stem
+from assistant.text import STOPWORDS, content_words, stem
 from ingest.catalog import StoredArticle
 from ingest.dates import as_date
 
 _NUMBER = re.compile(r"\d[\d,.]*")
-_ACTOR = re.compile(r"(?<=[a-z,;:]\s)[A-Z][\w’'.&-]+(?:\s+[A-Z][\w’'.&-]+)*")
+_NAME_RUN = re.compile(r"(?<![\w’'.&-])[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*")
 _PRONOUN_START = re.compile(r"^[\"“‘']?(?:It|He|She|They|This|That|These|Those|His|Her|Their|Its|The move|The decision)\b")
 _OPENING = re.compile(r"^[\"“]?[A-Z][^,]{0,30},\s+")
 _DANGLING = re.compile(r"\b(?:on|in|at|by|since|until|from|early|late)\b(?=\s*(?:[,;.]|$))", re.I)  # a date's preposition left alone
@@ -243,6 +243,7 @@ def same_event(
     return not _actors_conflict(main_clause(a.quote), main_clause(b.quote), topic_words)
 
 
+@lru_cache(maxsize=8192)
 def main_clause(sentence: str) -> str:
     """The sentence up to the end of its main clause, a short opening clause skipped (see above)."""
     text = _DANGLING.sub("", " ".join(without_dates(sentence).split()))  # "Tillerson on , , praised" -> "Tillerson praised"
@@ -284,10 +285,19 @@ def dates_compatible(a: EventDate, b: EventDate, cfg: BriefConfig) -> bool:
 
 @lru_cache(maxsize=4096)
 def actors(sentence: str) -> frozenset[str]:
-    """Capitalised names inside the sentence (not its first word), as lower-case stems."""
+    """Names in the sentence (runs of capitalised words), as lower-case stems.  A run that opens
+    the sentence counts only with two or more words ("Mr. Tillerson", "Damar Hamlin"), the
+    leading capital of a sentence ("The", "Officials") being no sign of a name."""
+    text = without_dates(sentence)
     found = set()
-    for match in _ACTOR.finditer(without_dates(sentence)):
-        for word in match.group(0).split():
+    for match in _NAME_RUN.finditer(text):
+        words = match.group(0).split()
+        if match.start() == len(text) - len(text.lstrip("\"“‘'( ")):
+            while words and words[0].lower().strip(".") in STOPWORDS:
+                words = words[1:]
+            if len(words) < 2:
+                continue
+        for word in words:
             token = stem(word.strip(".,’'").lower())
             if len(token) > 1 and word.lower() not in {"mr.", "ms.", "mrs.", "dr."}:
                 found.add(token)
