@@ -47,9 +47,9 @@ class MiniLMOverlapScorer:
     briefer passes each name with its aliases: "Pyongyang warned ..." has the term "North
     Korea"); by default each content word of the topic is a term.
 
-    The threshold, 0.30, was set on briefs of the sample archive and of the 2023 Q1 corpus
-    (docs/briefings.md): statements that name the topic score 0.35-0.8; an on-topic article's
-    asides ("Follow every game: ...", a recipe in a roundup) 0.05-0.25.
+    The threshold, 0.30, is the previous briefer's `min_relevance`, kept.  On the 1,860 candidate
+    statements of the 22 evaluation topics (docs/briefings.md), statements that name the topic
+    score median 0.59 (96 % pass), statements only anchored by context median 0.12 (20 % pass).
     """
 
     threshold = 0.30
