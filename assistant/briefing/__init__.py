@@ -23,12 +23,12 @@ from assistant.briefing.briefer import Briefer, build_brief, check_brief_backend
 from assistant.briefing.markdown import render_brief_markdown
 from assistant.briefing.model import Brief, BriefConfig, BriefPoint, Change, Difference, WeekCoverage
 from assistant.briefing.numbering import verify_brief
-from assistant.briefing.relevance import MiniLMOverlapScorer, RelevanceScorer
+from assistant.briefing.relevance import FunctionScorer, MiniLMOverlapScorer, RelevanceScorer
 from assistant.briefing.request import BriefRequest, parse_briefing_request
 from assistant.briefing.views import weekly_coverage
 
 __all__ = [
-    "Brief", "BriefConfig", "BriefPoint", "BriefRequest", "Briefer", "Change", "Difference", "MiniLMOverlapScorer",
-    "RelevanceScorer", "WeekCoverage", "build_brief", "check_brief_backend", "make_brief", "parse_briefing_request",
-    "render_brief_markdown", "verify_brief", "weekly_coverage",
+    "Brief", "BriefConfig", "BriefPoint", "BriefRequest", "Briefer", "Change", "Difference", "FunctionScorer",
+    "MiniLMOverlapScorer", "RelevanceScorer", "WeekCoverage", "build_brief", "check_brief_backend", "make_brief",
+    "parse_briefing_request", "render_brief_markdown", "verify_brief", "weekly_coverage",
 ]

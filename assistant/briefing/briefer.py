@@ -117,6 +117,8 @@ class Briefer:
         forms = [[g.label, *(a.form for a in g.aliases)] for g in terms.groups]
         scorer = self.scorer or MiniLMOverlapScorer(cache.encode, forms)
         scores = scorer.score(topic, [(s.quote, s.article.title) for s in statements])
+        if len(scores) != len(statements):
+            raise ValueError(f"relevance scorer {type(scorer).__name__} gave {len(scores)} scores for {len(statements)} sentences")
         kept = [s for s, score in zip(statements, scores, strict=True) if float(score) >= scorer.threshold]
         for s, score in zip(statements, scores, strict=True):
             s.relevance = float(score) + (0.03 if s.lead else 0.0)

@@ -9,7 +9,7 @@ a trained answer-sentence relevance model (`Briefer(..., scorer=...)`, `make_bri
         def score(self, topic: str, sentences: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 `sentences` are (sentence, article title) pairs; the result has one float per pair, higher is
-more relevant.  The default, `MiniLMOverlapScorer`, is what briefs used before the gate had a
+more relevant.  A bare function with that signature plugs in as `FunctionScorer(fn, threshold)`.  The default, `MiniLMOverlapScorer`, is what briefs used before the gate had a
 name: MiniLM cosine of sentence and topic plus IDF-weighted topic-word overlap, with the title's
 overlap as a small article-level signal.
 """
@@ -36,6 +36,17 @@ class RelevanceScorer(Protocol):
     def score(self, topic: str, sentences: Sequence[tuple[str, str]]) -> np.ndarray:
         """One relevance score per (sentence, title) pair; >= `threshold` passes the gate."""
         ...
+
+
+class FunctionScorer:
+    """A bare `score(topic, sentences)` function and its threshold, as a RelevanceScorer."""
+
+    def __init__(self, score: Callable[[str, Sequence[tuple[str, str]]], np.ndarray], threshold: float) -> None:
+        self._score = score
+        self.threshold = threshold
+
+    def score(self, topic: str, sentences: Sequence[tuple[str, str]]) -> np.ndarray:
+        return np.asarray(self._score(topic, sentences), dtype=np.float32)
 
 
 class MiniLMOverlapScorer:

@@ -8,7 +8,7 @@ from typing import Sequence
 import numpy as np
 
 from assistant.briefing import MiniLMOverlapScorer, RelevanceScorer, make_brief
-from assistant.briefing.relevance import term_overlap
+from assistant.briefing.relevance import FunctionScorer, term_overlap
 from support import check_brief
 
 
@@ -56,3 +56,12 @@ def test_an_alias_counts_as_its_term_in_the_overlap() -> None:
     terms = [["North Korea", "Pyongyang", "North Korean"], ["missile"]]
     overlap = term_overlap(terms, ["Pyongyang fired a missile.", "North Korean officials met.", "Seoul held talks."])
     assert overlap[0] == 1.0 and 0 < overlap[1] < 1.0 and overlap[2] == 0.0
+
+
+def test_a_bare_score_function_plugs_in_with_its_threshold(harbor_assistant) -> None:  # type: ignore[no-untyped-def]
+    def likes_divers(topic: str, sentences: Sequence[tuple[str, str]]) -> list[float]:
+        return [0.9 if "divers" in s else 0.1 for s, _ in sentences]
+
+    brief = make_brief(harbor_assistant, "Harbor City ferry", scorer=FunctionScorer(likes_divers, 0.5))
+    lines = [*brief.summary, *brief.timeline, *brief.undated]
+    assert lines and all("divers" in p.text for p in lines)
