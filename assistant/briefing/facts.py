@@ -90,11 +90,6 @@ class Statement:
         return Citation.of(self.article, self.quote, self.start, self.end)
 
     @cached_property
-    def stems(self) -> frozenset[str]:
-        """Content-word stems, dates left out."""
-        return frozenset(stem(w) for w in content_words(without_dates(self.quote)))
-
-    @cached_property
     def core(self) -> frozenset[str]:
         """Content-word stems of the main clause (see the module docstring), times of day and
         figures left out ("Saturday afternoon": the date says when; figures are compared apart)."""

@@ -50,13 +50,6 @@ class BriefPoint:
     def date_label(self) -> str:
         return f"week of {self.date}" if self.precision == "week" else self.date
 
-    @property
-    def date_reason(self) -> str:
-        """Why the line has its date, for a reader: 'said "Saturday afternoon"' or 'published'."""
-        if not self.date:
-            return ""
-        return f"“{self.date_phrase}”" if self.date_basis == "text" and self.date_phrase else "published"
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
