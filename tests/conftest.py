@@ -21,6 +21,7 @@ for _name in [k for k in os.environ if k.startswith("NEWSDESK_") and k != "NEWSD
 
 from support import (  # noqa: E402
     ARTIFACTS,
+    BRIEF_FIXTURES,
     CHROMIUM,
     CHROMIUM_ARGS,
     EXAMPLES,
@@ -124,3 +125,20 @@ def browser():  # type: ignore[no-untyped-def]
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def harbor_assistant(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
+    """A ferry disaster told by four outlets (written for the briefing tests), a look-alike
+    ("Harbor Town") and an unrelated Harbor City story; one article undated."""
+    from assistant.api import Assistant
+
+    return Assistant(build_index(tmp_path_factory.mktemp("harbor-index"), [BRIEF_FIXTURES / "harbor"]))
+
+
+@pytest.fixture(scope="session")
+def korea_assistant(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
+    """Short articles on North and South Korea (written for the briefing tests): names and aliases."""
+    from assistant.api import Assistant
+
+    return Assistant(build_index(tmp_path_factory.mktemp("korea-index"), [BRIEF_FIXTURES / "korea"]))

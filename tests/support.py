@@ -203,11 +203,12 @@ def listed(page, newest: str = "") -> list[str]:  # type: ignore[no-untyped-def]
     return [t.strip() for t in page.locator("#conversation-list label").all_inner_texts()]
 
 
-def save_shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    """A screenshot in tests/artifacts/; with UPDATE_DOCS_SCREENSHOTS=1 also in docs/screenshots/."""
+def save_shot(page, name: str, full_page: bool = False) -> Path:  # type: ignore[no-untyped-def]
+    """A screenshot in tests/artifacts/ (`full_page`: the whole page, not only the viewport); with
+    UPDATE_DOCS_SCREENSHOTS=1 also in docs/screenshots/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
     if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
         docs = REPO / "docs" / "screenshots"
         docs.mkdir(parents=True, exist_ok=True)
@@ -325,3 +326,43 @@ def copy_index(settings, destination: Path):  # type: ignore[no-untyped-def]
 
     shutil.copytree(settings.index, destination)
     return Settings.load(index=destination)
+
+
+BRIEF_FIXTURES = REPO / "tests" / "fixtures" / "briefing"  # articles written for the briefing tests
+
+
+def check_brief(payload: dict, catalog, extractive: bool = True) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """A brief's `--json` payload keeps its promises: one number per article, numbered by first
+    use; every line cites the articles of its own quotes; every quote verbatim in its stored
+    article; the timeline in order; no line dated after the publication of an article it cites."""
+    from datetime import date
+
+    cites = payload["citations"]
+    numbers = [c["n"] for c in cites]
+    assert numbers == sorted(numbers) and set(numbers) == set(range(1, len(set(numbers)) + 1))
+    article_of: dict[int, str] = {}
+    for c in cites:
+        assert article_of.setdefault(c["n"], c["article_id"]) == c["article_id"], "two articles share a number"
+    assert len(set(article_of.values())) == len(article_of), "one article under two numbers"
+    lines = [*payload["summary"], *payload["timeline"], *payload.get("undated", [])]
+    lines += [side for change in payload["changes"] for side in (change["before"], change["after"])]
+    first_use: list[int] = []
+    for p in lines:
+        assert p["citations"] and p["quotes"], f"uncited line: {p['text']}"
+        own = [cites[q - 1] for q in p["quotes"]]
+        assert list(dict.fromkeys(c["n"] for c in own)) == p["citations"]
+        if extractive:
+            assert p["text"] == own[0]["quote"]
+        first_use += [n for n in p["citations"] if n not in first_use]
+        if p["date"]:
+            assert p["date_basis"] in ("text", "published")
+            start = date.fromisoformat((p["date"] + "-01-01")[:10])
+            for c in cites:
+                if c["n"] in p["citations"] and c["published"]:
+                    assert start <= date.fromisoformat(c["published"]), f"dated after publication: {p}"
+    assert first_use == sorted(set(numbers)), "sources are not numbered by first use"
+    articles = catalog.articles(c["article_id"] for c in cites)
+    for c in cites:
+        assert articles[c["article_id"]].text[c["start"] : c["end"]] == c["quote"]
+    keys = [((p["date"] + "-01-01")[:10], {"year": 0, "month": 1}.get(p["precision"], 2)) for p in payload["timeline"]]
+    assert keys == sorted(keys), [p["date"] for p in payload["timeline"]]

@@ -1,37 +1,39 @@
-"""The Briefer: topic -> evidence from many articles -> statements -> facts -> a cited Brief.
+"""The Briefer: topic -> names -> on-topic evidence -> gated statements -> events -> a cited Brief.
 
-One broad retrieval plus one per date window (so early coverage is not crowded out by late)
-gathers evidence; facts.py turns it into statements and facts, views.py picks the summary,
-timeline and what changed.  In extractive mode every line is a verbatim sentence of an article
-and cites every article that reported it; with an LLM the summary is condensed by the model and
-each sentence verified (assistant/llm/verify.py).  All quotes are re-checked against the catalog
-before the brief is returned.  The heuristics and thresholds are explained in docs/briefings.md.
+1. topic.py reads the topic against the archive: its names (with aliases) and other words;
+2. evidence.py finds the articles that name the topic and their statements anchored to it;
+3. the relevance gate (relevance.py, a pluggable score source) keeps the statements about it;
+4. facts.py merges the reports of one event into one fact;
+5. views.py and changes.py choose the timeline, summary, undated section and what changed,
+   no line repeating another; numbering.py gives each article one number.
+In extractive mode every line is a verbatim sentence of an article; with an LLM the summary is
+condensed by the model and each sentence verified (assistant/llm/verify.py).  All quotes are
+re-checked against the catalog before the brief is returned.  docs/briefings.md explains the
+rules and thresholds.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from assistant.answer import Citation
 from assistant.api import checked_text
+from assistant.briefing.changes import changed_facts
 from assistant.briefing.event_dates import EventDate, resolve_event_date
-from assistant.briefing.facts import Fact, cluster_facts, find_statements
+from assistant.briefing.evidence import gather
+from assistant.briefing.facts import Fact, Statement, cluster_facts
+from assistant.briefing.labels import event_label
 from assistant.briefing.model import Brief, BriefConfig, BriefPoint, Change
+from assistant.briefing.numbering import ArticleNumbers, verify_brief
+from assistant.briefing.relevance import MiniLMOverlapScorer, RelevanceScorer, VectorCache
 from assistant.briefing.request import BriefRequest
-from assistant.briefing.views import changed_facts, ranked_for_summary, summary_facts, timeline_facts, weekly_coverage
-from assistant.citations import CitationNumbers, check_quotes, keep_cited
+from assistant.briefing.topic import TopicTerms, analyse_topic
+from assistant.briefing.views import ranked_for_summary, summary_facts, timeline_facts, undated_facts, weekly_coverage
 from assistant.filters import Filters
-from assistant.periods import find_period, words_besides
-from assistant.retrieve import Evidence, Retriever
 from assistant.settings import AssistantSettings
-from assistant.text import content_words
-from ingest.catalog import Catalog, StoredArticle
-from ingest.dates import as_date
+from assistant.text import stem
 from ingest.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -39,25 +41,25 @@ if TYPE_CHECKING:
 
 
 class Briefer:
-    """Builds a Brief from an Assistant's index; models are the assistant's, loaded once."""
+    """Builds a Brief from an Assistant's index; models are the assistant's, loaded once.
 
-    def __init__(self, assistant: "Assistant", config: BriefConfig | None = None) -> None:
+    `scorer` is the relevance gate's score source (relevance.RelevanceScorer); by default
+    MiniLM cosine + topic-word overlap over the index's embedder.
+    """
+
+    def __init__(self, assistant: "Assistant", config: BriefConfig | None = None, scorer: RelevanceScorer | None = None) -> None:
         self.assistant = assistant
         self.index = assistant.index
         self.config = config or BriefConfig()
-        cfg = self.config
-        base = assistant.retriever.config
-        self.retriever = Retriever(
-            self.index, replace(base, candidates=max(base.candidates, cfg.candidates), per_article=cfg.per_article)
-        )
+        self.scorer = scorer
 
-    # -- the whole brief -------------------------------------------------------------------------
     def brief(self, request: BriefRequest | str, max_points: int = 12) -> Brief:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         if isinstance(request, str):
             request = BriefRequest(topic=request)
-        anchor = self.retriever.newest_date()
+        catalog = self.index.catalog
+        anchor = self.assistant.retriever.newest_date()  # never a future date (a misdated article)
         request = request.resolved(anchor)
         topic = " ".join(checked_text(request.topic, "the briefing topic").split())
         if max_points < 1:
@@ -65,63 +67,90 @@ class Briefer:
         filters = request.filters
         check_brief_backend(self.assistant.settings)
         brief = Brief(topic=topic, since=filters.since, until=filters.until, sources=filters.sources)
+        cfg = self.config
 
         t = time.perf_counter()
-        terms = topic_terms(topic, anchor)
-        with_all_words = self.index.catalog.articles_with_all_terms(terms, filters.scope)
-        evidence, articles, query_vector = self._gather(topic, filters, with_all_words)
-        timings["retrieve"] = _ms(t)
+        terms = analyse_topic(topic, catalog, anchor)
+        brief.terms = terms.to_dict()
+        gathered = gather(terms, catalog, filters, cfg)
+        timings["gather"] = _ms(t)
 
         t = time.perf_counter()
-        statements = find_statements(
-            evidence, articles, terms, query_vector, set(with_all_words), self.index.embedder, self.config
-        )
-        facts = cluster_facts(statements, self.config)
-        timings["cluster"] = _ms(t)
+        statements = self._gate(topic, gathered.statements, terms)
+        timings["relevance"] = _ms(t)
 
         t = time.perf_counter()
-        numbers = CitationNumbers()
-        brief.summary = self._summary_points(topic, filters, facts, numbers, brief)
-        brief.timeline = [f.point(numbers) for f in timeline_facts(facts, max_points, self.config)]
-        brief.changes = [Change(a.point(numbers), b.point(numbers), sim) for a, b, sim in changed_facts(facts, self.config)]
-        brief.citations = numbers.citations()
+        ignore = topic_stems(terms)
+        facts, stale = cluster_facts(statements, cfg, ignore)
+        timings["merge"] = _ms(t)
+
+        t = time.perf_counter()
+        numbers = ArticleNumbers()
+        timeline = timeline_facts(facts, max_points, cfg)
+        summary = summary_facts(facts, timeline, cfg)
+        undated = undated_facts(facts, [*timeline, *summary], cfg)
+        brief.summary = self._summary_points(topic, filters, facts, timeline, summary, numbers, brief)
+        brief.timeline = [point(f, numbers, labelled=True) for f in timeline]
+        brief.undated = [point(f, numbers) for f in undated]
+        brief.changes = [
+            Change(point(a, numbers), point(b, numbers), cosine, difference)
+            for a, b, cosine, difference in changed_facts(facts, cfg, ignore)
+        ]
+        numbers.finish(brief)
         timings["compose"] = _ms(t)
 
-        published = {**{c.article_id: c.published for c in brief.citations}, **with_all_words}
+        published = {**gathered.on_topic, **{c.article_id: c.published for c in brief.citations}}
         brief.coverage = weekly_coverage(published.values())
         brief.articles_considered = len({s.article.article_id for s in statements})
-        undated = sum(1 for f in facts if f.when is None)
-        if undated:
-            brief.notes.append(f"{undated} relevant statement(s) of undated articles left out of the timeline (no date)")
-        if brief.empty:
-            where = " within these filters" if filters.active else ""
-            brief.notes.append(f"nothing in the archive is about {topic!r}{where}")
-        brief = verify_brief(brief, self.index.catalog)
+        brief.notes += _notes(terms, filters, statements, gathered.statements, stale, cfg)
+        brief = verify_brief(brief, catalog)
         timings["total"] = _ms(started)
         brief.timings_ms = timings
         return brief
 
+    def _gate(self, topic: str, statements: list[Statement], terms: TopicTerms) -> list[Statement]:
+        """The relevance gate: statements scoring at least the scorer's threshold, with vectors."""
+        if not statements:
+            return []
+        cache = VectorCache(self.index.embedder.encode)
+        forms = [[g.label, *(a.form for a in g.aliases)] for g in terms.groups]
+        scorer = self.scorer or MiniLMOverlapScorer(cache.encode, forms)
+        scores = scorer.score(topic, [(s.quote, s.article.title) for s in statements])
+        if len(scores) != len(statements):
+            raise ValueError(f"relevance scorer {type(scorer).__name__} gave {len(scores)} scores for {len(statements)} sentences")
+        kept = [s for s, score in zip(statements, scores, strict=True) if float(score) >= scorer.threshold]
+        for s, score in zip(statements, scores, strict=True):
+            s.relevance = float(score) + (0.03 if s.lead else 0.0)
+        vectors = cache.encode([s.quote for s in kept])
+        for s, vector in zip(kept, vectors, strict=True):
+            s.vector = vector
+        return kept
+
     def _summary_points(
-        self, topic: str, filters: Filters, facts: list[Fact], numbers: CitationNumbers, brief: Brief
-    ) -> list[BriefPoint]:
+        self, topic: str, filters: Filters, facts: list[Fact], timeline: list[Fact], summary: list[Fact],
+        numbers: ArticleNumbers, brief: Brief,
+    ) -> list[BriefPoint]:  # fmt: skip
         """Quoted facts; with an LLM, its verified sentences first, quoted facts filling up to 3."""
-        summary = summary_facts(facts, self.config)
         backend = self.assistant.settings.llm
         if backend == "extractive" or not summary:
-            return [f.point(numbers) for f in summary]
+            return [point(f, numbers) for f in summary]
         brief.backend = backend
-        condensed, notes = self._condense(topic, filters, facts)
+        pool = [f for f in facts if not any(f is t for t in timeline)]
+        condensed, notes = self._condense(topic, filters, pool)
         brief.notes.extend(notes)
         if not condensed:
             brief.notes.append("no condensed sentence passed verification: the summary quotes the articles instead")
-            return [f.point(numbers) for f in summary]
-        points = [BriefPoint.dated(text, numbers.numbers(cites), when) for text, cites, when in condensed]
+            return [point(f, numbers) for f in summary]
+        points = []
+        for text, cites, when in condensed:
+            ns, qs = numbers.add(cites)
+            points.append(BriefPoint.dated(text, ns, when, qs))
         covered = {(c.article_id, c.start) for _, cites, _ in condensed for c in cites}
         for fact in summary:
             if len(points) >= self.config.summary_min:
                 break
             if not any((s.article.article_id, s.start) in covered for s in fact.statements):
-                points.append(fact.point(numbers))
+                points.append(point(fact, numbers))
         return points
 
     def _condense(
@@ -137,7 +166,7 @@ class Briefer:
         from assistant import llm
 
         cfg = self.config
-        chosen = ranked_for_summary(facts, cfg)[: cfg.llm_passages]
+        chosen = ranked_for_summary(facts)[: cfg.llm_passages]
         passages = [llm.Passage(i + 1, f.lead.as_evidence(i + 1)) for i, f in enumerate(chosen)]
         period = f"{filters.since or 'the start of the archive'} to {filters.until or 'now'}" if filters.active else ""
         text = llm.complete(
@@ -163,29 +192,43 @@ class Briefer:
             points.append((sentence.text, cites, when))
         return points[: cfg.summary_max], [f"LLM summary: {note}" for note in answer.notes]
 
-    # -- evidence -----------------------------------------------------------------------------
-    def _gather(
-        self, topic: str, filters: Filters, coverage: dict[str, str]
-    ) -> tuple[list[Evidence], dict[str, StoredArticle], np.ndarray]:
-        cfg = self.config
-        base = self.retriever.retrieve(topic, filters, k=cfg.base_k)
-        evidence = {ev.chunk_id: ev for ev in base.evidence}
-        articles = dict(base.articles)
-        days = [d for d in (as_date(ev.published) for ev in base.evidence) if d]
-        days += [d for d in (as_date(p) for p in coverage.values()) if d]
-        for start, end in date_windows(days, filters, cfg.windows):
-            # One topic, many windows: embed the topic once.
-            part = self.retriever.retrieve(topic, filters.narrowed(start, end), k=cfg.window_k, query_vector=base.query_vector)
-            articles.update(part.articles)
-            for ev in part.evidence:
-                if ev.chunk_id not in evidence:
-                    evidence[ev.chunk_id] = ev
-        return list(evidence.values()), articles, base.query_vector
+
+def point(fact: Fact, numbers: ArticleNumbers, labelled: bool = False) -> BriefPoint:
+    """The fact as a brief line: its lead quoted, every article that reported it cited once."""
+    ns, qs = numbers.add(s.citation() for s in fact.statements)
+    return BriefPoint.dated(fact.lead.quote, ns, fact.when, qs, event_label(fact.lead.quote) if labelled else "")
 
 
-def topic_terms(topic: str, anchor: date | None) -> list[str]:
-    """The topic's content words, without time words ("TikTok ban in March" -> tiktok, ban)."""
-    return words_besides(find_period(topic, anchor) if anchor else None, topic) or content_words(topic)
+def topic_stems(terms: TopicTerms) -> set[str]:
+    """Stems of every word of the topic's terms and aliases: not evidence of a shared actor or subject."""
+    forms = [form for g in terms.groups for form in (g.label, *(a.form for a in g.aliases))]
+    return {stem(w.lower().strip(".,'’")) for form in forms for w in form.split()}
+
+
+def _notes(
+    terms: TopicTerms, filters: Filters, kept: list[Statement], found: list[Statement], stale: int, cfg: BriefConfig
+) -> list[str]:
+    """What the reader should know about the evidence: what the topic was matched as, too little
+    evidence, reports left out."""
+    notes = []
+    described = [
+        g.label + (f" (also {', '.join(a.form for a in g.aliases[:4])})" if g.aliases else "") for g in terms.names
+    ]
+    if described:
+        notes.append("matched as names: " + "; ".join(described))
+    where = " within these filters" if filters.active else ""
+    articles = len({s.article.article_id for s in kept})
+    if not kept:
+        notes.append(f"nothing in the archive{where} is about {terms.topic!r}: no article names it, or none of its statements is about it")
+    elif len(kept) < cfg.min_statements:
+        notes.append(
+            f"too little on-topic evidence{where}: {len(kept)} statement(s) from {articles} article(s); nothing else is added"
+        )
+    if len(found) > len(kept):
+        notes.append(f"{len(found) - len(kept)} statement(s) of on-topic articles left out by the relevance gate")
+    if stale:
+        notes.append(f"{stale} report(s) left out of events dated after their article's publication (pages updated later)")
+    return notes
 
 
 def check_brief_backend(settings: AssistantSettings) -> None:
@@ -216,54 +259,14 @@ def build_brief(
 
 
 def make_brief(
-    assistant: "Assistant", request: BriefRequest | str, max_points: int = 12, config: BriefConfig | None = None
+    assistant: "Assistant",
+    request: BriefRequest | str,
+    max_points: int = 12,
+    config: BriefConfig | None = None,
+    scorer: RelevanceScorer | None = None,
 ) -> Brief:
     """The Python API: `make_brief(Assistant.open(...), "North Korea")`."""
-    return Briefer(assistant, config).brief(request, max_points)
-
-
-def date_windows(days: Sequence[date], filters: Filters, count: int) -> list[tuple[date, date]]:
-    """Split the covered period (filters, else the dates seen) into `count` equal windows (>= 1 week)."""
-    if count < 1 or not days and not (filters.since and filters.until):
-        return []
-    first = date.fromisoformat(filters.since) if filters.since else min(days)
-    last = date.fromisoformat(filters.until) if filters.until else max(days)
-    if days:
-        first = max(first, min(days)) if filters.since else first
-        last = min(last, max(days)) if filters.until else last
-    span = (last - first).days + 1
-    if span <= 0:
-        return []
-    count = max(1, min(count, span // 7))
-    step = span / count
-    windows = []
-    for i in range(count):
-        start = first + timedelta(days=round(i * step))
-        end = first + timedelta(days=round((i + 1) * step) - 1)
-        windows.append((start, end))
-    return windows
-
-
-def verify_brief(brief: Brief, catalog: Catalog) -> Brief:
-    """Every quote verbatim in its article (re-read from the catalog), or out; uncited lines go too.
-
-    Citations are renumbered by first appearance afterwards, so markers and sources still match.
-    """
-    check = check_quotes(brief.citations, catalog)
-    brief.notes.extend(check.notes)
-    if not check.changed:
-        return brief
-    numbers = CitationNumbers()
-    brief.summary = keep_cited(brief.summary, check.kept, numbers)
-    brief.timeline = keep_cited(brief.timeline, check.kept, numbers)
-    changes = []
-    for change in brief.changes:
-        if all(set(point.citations) & check.kept.keys() for point in (change.before, change.after)):
-            before, after = keep_cited([change.before, change.after], check.kept, numbers)
-            changes.append(replace(change, before=before, after=after))
-    brief.changes = changes
-    brief.citations = numbers.citations()
-    return brief
+    return Briefer(assistant, config, scorer).brief(request, max_points)
 
 
 def _ms(since: float) -> float:

@@ -29,6 +29,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ingest.dates import as_date
 
@@ -190,6 +191,7 @@ def date_mentions(sentence: str, published: str | date | None) -> list[DateMenti
     return mentions
 
 
+@lru_cache(maxsize=8192)
 def without_dates(sentence: str) -> str:
     """The sentence with every date expression blanked out (so "July 28" is not a figure)."""
     spans = [(m.start(), m.end()) for _, _, p in _PATTERNS for m in p.finditer(sentence)]
@@ -202,6 +204,8 @@ def without_dates(sentence: str) -> str:
 def _resolve(kind: str, match: re.Match[str], anchor: date | None, sentence: str) -> EventDate | None:
     phrase = match.group(0)
     groups = match.groupdict()
+    if phrase.endswith(".") and groups.get("month") in calendar.month_name[1:]:
+        phrase = phrase[:-1]  # "in March." ends a sentence; "Feb." is an abbreviation
     try:
         if kind == "iso":
             return _day(date(int(groups["year"]), int(groups["m"]), int(groups["day"])), phrase)

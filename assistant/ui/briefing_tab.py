@@ -1,5 +1,7 @@
-"""The chat UI's "Briefing" tab: topic and dates in; the cited brief, a picture of its timeline,
-the same source viewer as the chat, and the brief as a Markdown download.
+"""The chat UI's "Briefing" tab: topic and dates in; the cited brief (summary, timeline, undated,
+what changed), a picture of its timeline (timeline_picture.py), the same source viewer as the
+chat, and the brief as a Markdown download.  A click on a line's [n] opens article n at that
+line's own quote.
 
 `build_briefing_tab(assistant, limits)` adds the components to the enclosing `with gr.Tab("Briefing"):`
 block; escaping, the sources panel and the article viewer are render.py's, the filter boxes
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -23,13 +24,12 @@ from assistant.limits import Limits
 from assistant.ui import render
 from assistant.ui.export import brief_file
 from assistant.ui.filters import date_boxes, read_filters, sources_dropdown
+from assistant.ui.timeline_picture import timeline_figure
 from assistant.ui.viewer_js import ARTICLE_KEY, opener_js
 from ingest.catalog import StoredArticle
 from ingest.errors import NewsdeskError
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from assistant.api import Assistant
 
 # Runs once per page in the tab's article viewer: clicks on [n] markers in the brief and on rows
@@ -46,8 +46,9 @@ SOURCES_HEADING = "Sources of the brief"
 _CITE_KEY = re.compile(r"^cite-(\d{1,4})$")
 
 
-def marker_link(n: int) -> str:
-    return f'[\\[{n}\\]](#nd-brief-cite-{n} "Open source {n}")'
+def marker_link(n: int, quote: int) -> str:
+    """[n], linked to the line's own quote of article n (its position in the brief's citations)."""
+    return f'[\\[{n}\\]](#nd-brief-cite-{quote} "Open source {n}")'
 
 
 class BriefingTab:
@@ -76,7 +77,7 @@ class BriefingTab:
         except NewsdeskError as exc:
             return (f"**Cannot brief:** {render.md_text(str(exc))}", None, render.sources_panel([], {}),
                     render.empty_panel(str(exc)), _download(None), [])  # fmt: skip
-        markdown = render_brief_markdown(brief, marker=marker_link, text=render.md_text, with_sources=False)
+        markdown = render_brief_markdown(brief, text=render.md_text, with_sources=False, quote_marker=marker_link)
         panel = render.sources_panel(brief.citations, self.articles(brief.citations), None, None, SOURCES_HEADING)
         viewer = render.empty_panel("Click a [n] marker or a source to read its article, with the quote highlighted.")
         figure = timeline_figure(brief) if brief.timeline or brief.coverage else None
@@ -93,8 +94,8 @@ class BriefingTab:
         """A click on [n] or on a source row: (sources panel with that row active, article viewer)."""
         cited: Citation | None = None
         match = _CITE_KEY.match(key or "")
-        if match:
-            cited = next((c for c in citations or [] if c.n == int(match.group(1))), None)
+        if match and 1 <= int(match.group(1)) <= len(citations or []):
+            cited = citations[int(match.group(1)) - 1]  # the line's own quote
         match = ARTICLE_KEY.match(key or "")
         if match:
             aid, start, end = match.group(1), int(match.group(2)), int(match.group(3))
@@ -129,9 +130,10 @@ def build_briefing_tab(assistant: "Assistant", limits: Limits) -> gr.Dropdown:
             sources = sources_dropdown(tab.catalog, "brief-sources-filter", scale=3)
             max_points = gr.Slider(3, 30, value=12, step=1, label="Timeline entries", elem_id="brief-max-points", scale=2)
             go = gr.Button("Brief me", variant="primary", elem_id="brief-go", scale=1, min_width=100)
+        # The picture spans the tab: it is drawn 1400 px wide and its labels must stay readable.
+        plot = gr.Plot(label="Timeline and weekly coverage", show_label=False, elem_id="brief-plot", format="png")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=380):
-                plot = gr.Plot(label="Timeline and weekly coverage", elem_id="brief-plot", format="png")
                 download = gr.DownloadButton("Download as Markdown", elem_id="brief-download", visible=False)
                 body = gr.Markdown(
                     "A briefing quotes the articles: a summary of the current state, a dated timeline and what changed, "
@@ -165,55 +167,3 @@ def build_briefing_tab(assistant: "Assistant", limits: Limits) -> gr.Dropdown:
 
     article.click(opened, inputs=[citations], outputs=[panel, article], api_visibility="private", concurrency_limit=8)
     return sources
-
-
-# -- the picture -----------------------------------------------------------------------------------
-
-
-def timeline_figure(brief: Brief) -> "Figure":
-    """Events on a date axis (above) and articles about the topic per week (below).
-
-    A day is a dot, a week/month/year a bar across its span; a filled mark is dated by the text,
-    a hollow one by publication.  Each event is labelled with its first citation number, the
-    same [n] as in the brief.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: render to an image
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(9, 4.2), layout="constrained")
-    events, weeks = figure.subplots(2, 1, sharex=True, height_ratios=[3, 2])
-    lanes = 4
-    for i, point in enumerate(brief.timeline):
-        start, end = _span(point.date, point.precision)
-        lane = lanes - 1 - i % lanes
-        filled = point.date_basis == "text"
-        colour = "#1f5fbf" if filled else "#7a8699"
-        if end > start:
-            events.plot([start, end], [lane, lane], color=colour, linewidth=6, alpha=0.55, solid_capstyle="butt")
-        events.plot([start], [lane], marker="o", markersize=7, color=colour, markerfacecolor=colour if filled else "white")
-        label = f"[{point.citations[0]}]" if point.citations else ""
-        events.annotate(label, (start, lane), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
-    events.set_ylim(-0.8, lanes - 0.2)
-    events.set_yticks([])
-    events.set_title(f"Timeline: {brief.topic}", fontsize=10, loc="left")
-    events.grid(axis="x", alpha=0.3)
-    if brief.coverage:
-        days = [date.fromisoformat(w.week) for w in brief.coverage]
-        weeks.bar(days, [w.articles for w in brief.coverage], width=6, align="edge", color="#9bb7e0")
-    weeks.set_ylabel("articles / week", fontsize=8)
-    weeks.grid(axis="y", alpha=0.3)
-    figure.autofmt_xdate()
-    return figure
-
-
-def _span(iso: str, precision: str) -> tuple[date, date]:
-    """First and last day of a timeline date at its precision ("2017-03" -> March 1..31)."""
-    if precision == "year":
-        return date(int(iso), 1, 1), date(int(iso), 12, 31)
-    if precision == "month":
-        first = date.fromisoformat(iso + "-01")
-        return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    day = date.fromisoformat(iso)
-    return day, day + timedelta(days=6) if precision == "week" else day

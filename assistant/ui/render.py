@@ -187,6 +187,7 @@ def sources_panel(
     if not citations:
         return empty_panel("Sources of the answer appear here, each with its passage and the quoted sentence highlighted.")
     rows = []
+    seen: set[int] = set()
     for c in citations:
         article = articles.get(c.article_id)
         span = quote_span(article.text, c.start, c.end, c.quote) if article else None
@@ -196,8 +197,10 @@ def sources_panel(
         else:
             passage = f"<mark>{esc(c.quote)}</mark>"
         opener = f'data-nd-open="cite-{turn}-{c.n}"' if turn is not None else f'data-nd-article="{esc(c.article_id)}:{c.start}:{c.end}"'
+        row_id = f"nd-source-{c.n}" if c.n not in seen else f"nd-source-{c.n}-{len(rows)}"  # a brief quotes one article more than once
+        seen.add(c.n)
         rows.append(
-            f'<li class="nd-source{" nd-active" if active == c.n else ""}" id="nd-source-{c.n}" {opener} '
+            f'<li class="nd-source{" nd-active" if active == c.n else ""}" id="{row_id}" {opener} '
             f'role="button" tabindex="0" title="Open the article">'
             f'<div class="nd-source-head"><span class="nd-n">[{c.n}]</span> '
             f'<span class="nd-title">{esc(c.title) or "untitled"}</span></div>'

@@ -108,15 +108,26 @@ class CatalogReading(CatalogConnection):
 
     def articles_with_all_terms(self, terms: Sequence[str], scope: Scope = Scope()) -> dict[str, str]:
         """article_id -> published for the articles in scope holding every term (FTS, porter stems)."""
-        if not any(terms):
+        return self.articles_matching([[t] for t in terms if t], scope)
+
+    def articles_matching(
+        self, groups: Sequence[Sequence[str]], scope: Scope = Scope(), limit: int | None = None
+    ) -> dict[str, str]:
+        """article_id -> published for the articles in scope holding, for every group, one of its
+        phrases ("north korea" is a phrase: its words in a row); newest first when `limit` cuts."""
+        groups = [[p for p in group if p.strip()] for group in groups]
+        if not groups or not all(groups):
             return {}
-        where, params = _matching(terms, " AND ", scope)
-        rows = self.db.execute(
-            "SELECT DISTINCT a.article_id, a.published FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
-            f"JOIN articles a ON a.article_id = c.article_id WHERE {where}",
-            params,
-        ).fetchall()
-        return {aid: published for aid, published in rows}
+        where, params = _matching([_any_of(g) for g in groups], " AND ", scope, quoted=True)
+        sql = (
+            "SELECT DISTINCT a.article_id, a.published, a.published_day FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            f"JOIN articles a ON a.article_id = c.article_id WHERE {where}"
+        )
+        if limit is not None:
+            sql += " ORDER BY a.published_day DESC LIMIT ?"
+            params.append(limit)
+        return {aid: published for aid, published, _ in self.db.execute(sql, params).fetchall()}
 
     def stats(self) -> CatalogStats:
         articles, first, last = self.db.execute(
@@ -180,11 +191,21 @@ def _library_match(query: str) -> tuple[str, list[object]]:
     return "WHERE instr(lower(a.title), ?) > 0 OR instr(lower(a.source), ?) > 0", [text, text]
 
 
-def _matching(terms: Sequence[str], joiner: str, scope: Scope) -> tuple[str, list[object]]:
-    """WHERE clause and parameters: the FTS query (each term quoted, joined by OR/AND) within the
-    scope (the rule of ingest/scope.py, on the articles table `a`)."""
+def _phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _any_of(phrases: Sequence[str]) -> str:
+    """An FTS5 expression matching any of the phrases."""
+    return "(" + " OR ".join(_phrase(p) for p in phrases) + ")"
+
+
+def _matching(terms: Sequence[str], joiner: str, scope: Scope, quoted: bool = False) -> tuple[str, list[object]]:
+    """WHERE clause and parameters: the FTS query (each term quoted, or already an FTS expression
+    when `quoted`, joined by OR/AND) within the scope (the rule of ingest/scope.py, on the
+    articles table `a`)."""
     where = ["chunks_fts MATCH ?"]
-    params: list[object] = [joiner.join('"' + t.replace('"', '""') + '"' for t in terms if t)]
+    params: list[object] = [joiner.join(t if quoted else _phrase(t) for t in terms if t)]
     if scope.since_day:
         where.append("a.published_day >= ?")
         params.append(scope.since_day)

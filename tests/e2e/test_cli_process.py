@@ -68,4 +68,4 @@ def test_cli_brief_as_a_real_process(sample_settings, tmp_path: Path) -> None:  
     for line in body.splitlines():
         if line.startswith("- "):
             assert MARKER.search(line), line
-    assert len(re.findall(r"^\d+\. ", markdown, flags=re.M)) == len(payload["citations"])
+    assert len(re.findall(r"^\d+\. ", markdown, flags=re.M)) == len({c["n"] for c in payload["citations"]})  # one per article

@@ -27,6 +27,7 @@ from assistant.llm.answerer import LLMAnswerer
 from assistant.llm.prompts import PROMPTS_DIR, load_prompt, prompt_names
 from assistant.llm.verify import Passage
 from assistant.retrieve import Evidence
+from assistant.briefing.aliases import countries
 
 site = Path(sys.argv[1]).resolve()
 assert Path(assistant.__file__).resolve().is_relative_to(site), assistant.__file__
@@ -36,7 +37,7 @@ for name in prompt_names():
     rendered[name] = prompt.render(**{variable: f"<{variable}>" for variable in prompt.variables})
 evidence = Evidence(1, "c1", "a1", "Coal ban", "", "2017-08-06", "Relay Wire", 0, 40, "The council banned coal exports.", 1.0)
 messages = LLMAnswerer("openai", None, None).messages("What was banned?", [Passage(1, evidence)])
-print(json.dumps({"dir": str(PROMPTS_DIR), "rendered": rendered, "messages": messages}))
+print(json.dumps({"dir": str(PROMPTS_DIR), "rendered": rendered, "messages": messages, "pyongyang": countries()["North Korea"].capitals}))
 """
 
 
@@ -62,7 +63,9 @@ def test_the_wheel_holds_every_module_and_prompt_and_runs_installed(tmp_path: Pa
     modules = {p.relative_to(REPO).as_posix() for package in ("assistant", "ingest") for p in (REPO / package).rglob("*.py")}
     prompts = {f"assistant/prompts/{p.name}" for p in (REPO / "prompts").glob("*.txt")}
     assert len(prompts) >= 3
-    missing = sorted((modules | prompts) - inside)
+    data = {p.relative_to(REPO).as_posix() for p in (REPO / "assistant" / "briefing" / "data").glob("*.tsv")}
+    assert data  # the briefing's gazetteer
+    missing = sorted((modules | prompts | data) - inside)
     assert not missing, f"not in the wheel (list their packages in pyproject.toml [tool.setuptools]): {missing}"
 
     site = tmp_path / "site"
@@ -76,6 +79,7 @@ def test_the_wheel_holds_every_module_and_prompt_and_runs_installed(tmp_path: Pa
         assert messages and all(text and "{{" not in text for _, text in messages), name
     (system, user) = report["messages"]
     assert system[0] == "system" and '<passage n="1">' in user[1] and "What was banned?" in user[1]
+    assert report["pyongyang"] == ["Pyongyang"]  # the gazetteer loads from the installed package
 
     helped = run(sys.executable, "-m", "assistant.cli", "--help", cwd=tmp_path, env=env)
     assert "ingest" in helped.stdout and "brief" in helped.stdout

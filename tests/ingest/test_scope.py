@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
@@ -53,3 +54,21 @@ def test_catalog_sql_selects_the_articles_admits_would(index: Index, scope: Scop
         scoped = catalog.lexical_search(terms, 10_000, scope)
         assert {h.chunk_id for h in scoped} == {h.chunk_id for h in hits if h.article_id in admitted}
     assert catalog.articles_with_all_terms([]) == {} and catalog.lexical_search(["", ""], 5) == []
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=repr)
+def test_articles_matching_groups_of_phrases_within_the_scope(index: Index, scope: Scope) -> None:
+    """Every group must match, any phrase of a group will do, a phrase is its words in a row."""
+    catalog = index.catalog
+    texts = {a.article_id: a.text.lower() for a in catalog.iter_articles()}
+    admitted = {a.article_id for a in catalog.iter_articles() if scope.admits(day_number(a.published), a.source.lower())}
+    found = catalog.articles_matching([["north korea", "pyongyang"], ["coal"]], scope)
+    expected = {
+        aid for aid, text in texts.items()
+        if re.search(r"\b(?:north\s+korea|pyongyang)\b", text) and re.search(r"\bcoals?\b", text)
+    }  # fmt: skip
+    assert set(found) == expected & admitted
+    assert set(catalog.articles_matching([["korea north"]], scope)) <= set(catalog.articles_matching([["korea"]], scope))
+    newest = catalog.articles_matching([["korea"]], scope, limit=2)
+    assert len(newest) <= 2 and set(newest) <= set(catalog.articles_matching([["korea"]], scope))
+    assert catalog.articles_matching([]) == {} and catalog.articles_matching([["korea"], []]) == {}

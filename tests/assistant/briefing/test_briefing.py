@@ -20,7 +20,7 @@ from assistant.briefing import (
     verify_brief,
     weekly_coverage,
 )
-from support import build_index
+from support import build_index, check_brief
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -36,39 +36,14 @@ def sanctions(sample_assistant) -> Brief:  # type: ignore[no-untyped-def]
 
 
 def assert_well_formed(brief: Brief, catalog) -> None:  # type: ignore[no-untyped-def]
-    """Every line cited, numbers 1..N by first use, every quote verbatim in its stored article."""
-    numbers = [c.n for c in brief.citations]
-    assert numbers == list(range(1, len(numbers) + 1))
-    first_use: list[int] = []
-    for point in brief.points():
-        assert point.citations, f"uncited line: {point.text}"
-        assert point.date_basis in ("text", "published")
-        for n in point.citations:
-            assert 1 <= n <= len(numbers)
-            if n not in first_use:
-                first_use.append(n)
-    assert first_use == numbers  # the sources list is in marker order and has nothing unused
-    articles = catalog.articles(c.article_id for c in brief.citations)
-    for c in brief.citations:
-        assert articles[c.article_id].text[c.start : c.end] == c.quote
-    # Extractive: each line is the verbatim quote of its first citation.
-    for point in brief.points():
-        assert point.text == brief.citations[point.citations[0] - 1].quote
-    order = [(p.date, p.precision) for p in brief.timeline]
-    keys = [_sort_key(p) for p in brief.timeline]
-    assert keys == sorted(keys), order
+    """One number per article by first use, every line cited by its own verbatim quotes, in order."""
+    check_brief(json.loads(json.dumps(brief.to_dict())), catalog)
 
 
-def _sort_key(point: BriefPoint) -> tuple[str, int]:
-    """ISO dates at any precision sort as text once padded; a month sorts before its days."""
-    rank = {"year": 0, "month": 1, "week": 2, "day": 2}[point.precision]
-    padded = (point.date + "-01-01")[:10] if point.precision != "week" else point.date
-    return padded, rank
-
-
-def test_north_korea_brief_has_summary_timeline_and_changes(north_korea: Brief, sample_assistant) -> None:  # type: ignore[no-untyped-def]
+def test_north_korea_brief_has_summary_timeline_undated_and_changes(north_korea: Brief, sample_assistant) -> None:  # type: ignore[no-untyped-def]
     assert 3 <= len(north_korea.summary) <= 5
     assert len(north_korea.timeline) >= 8
+    assert north_korea.undated  # the seed has no date: its statements have a section of their own
     assert north_korea.changes
     assert_well_formed(north_korea, sample_assistant.index.catalog)
 
@@ -83,23 +58,25 @@ def test_timeline_dates_come_from_the_text_when_it_says_them(north_korea: Brief)
 
 
 def test_the_same_fact_from_several_outlets_is_one_point_citing_all(north_korea: Brief) -> None:
-    cites = {c.n: c for c in north_korea.citations}
+    articles = {c.n: c.article_id for c in north_korea.citations}
+    sources = {c.n: c.source for c in north_korea.citations}
     # The UN ban of August 5 and the Treasury sanctions of August 22 were each reported by two outlets.
     for words in ("Security Council", "Treasury Department"):
         point = next(p for p in north_korea.timeline if words in p.text and p.date in ("2017-08-05", "2017-08-22"))
-        sources = {cites[n].source for n in point.citations}
-        assert len(sources) >= 2, (point.text, sources)
-    # Tillerson's March condition: the March article, the August article and the seed.
+        assert len({sources[n] for n in point.citations}) >= 2, (point.text, point.citations)
+    # Tillerson's March condition: the March article, the August article and the undated seed.
     march = next(p for p in north_korea.timeline if p.date == "2017-03" and "Tillerson" in p.text)
-    assert len({cites[n].article_id for n in march.citations}) == 3
-    texts = [p.text for p in north_korea.timeline]
+    assert len({articles[n] for n in march.citations}) == 3
+    assert not any("first trip to Seoul" in p.text for p in north_korea.undated)  # not repeated there
+    texts = [p.text for p in [*north_korea.summary, *north_korea.timeline, *north_korea.undated]]
     assert len(texts) == len(set(texts))
 
 
-def test_what_changed_puts_march_and_august_side_by_side(north_korea: Brief) -> None:
+def test_what_changed_puts_march_and_august_side_by_side_and_names_the_shift(north_korea: Brief) -> None:
     change = next(c for c in north_korea.changes if c.before.date.startswith("2017-03") and c.after.date == "2017-08-22")
     assert "Tillerson" in change.before.text and "Tillerson" in change.after.text
     assert "talk" in change.before.text and "dialogue" in change.after.text
+    assert change.difference is not None and change.difference.label == "position: softening"
     assert change.before.citations and change.after.citations
 
 
@@ -113,46 +90,63 @@ def test_filters_limit_what_is_cited(sanctions: Brief, sample_assistant) -> None
     assert len(only.timeline) <= 3
 
 
-def test_markdown_has_numbered_sources_matching_markers_and_no_uncited_line(north_korea: Brief) -> None:
+def test_markdown_has_one_numbered_source_per_article_and_every_line_cited(north_korea: Brief) -> None:
     markdown = render_brief_markdown(north_korea)
     sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", markdown, flags=re.M | re.S))
-    assert list(sections)[:4] == ["Summary", "Timeline", "What changed", "Sources"]
+    assert list(sections)[:5] == ["Summary", "Timeline", "Undated", "What changed", "Sources"]
     used: set[int] = set()
-    for name in ("Summary", "Timeline", "What changed"):
+    for name in ("Summary", "Timeline", "Undated", "What changed"):
         for line in sections[name].strip().splitlines():
+            if not line.strip() or line.startswith("_"):
+                continue  # the Undated section's note
             assert line.startswith("- ") and MARKER.search(line), f"uncited line in {name}: {line}"
             used.update(int(n) for n in MARKER.findall(line))
     listed = [int(n) for n in re.findall(r"^(\d+)\. ", sections["Sources"], flags=re.M)]
-    assert listed == [c.n for c in north_korea.citations] and set(listed) == used
+    numbers = sorted({c.n for c in north_korea.citations})
+    assert listed == numbers and set(listed) == used  # each article once
     for c in north_korea.citations:
         assert f"{c.n}. {c.title}" in sections["Sources"] and f"> {c.quote}" in sections["Sources"]
         if c.url:
             assert f"<{c.url}>" in sections["Sources"]
-    assert "**2017-03** — " in sections["Timeline"]
+    # The reason for each date: the words that gave it, resolved against the article's date.
+    assert "**2017-03** (“In March”, in an article of 2017-08-22) — " in sections["Timeline"] or "**2017-03** (“in March”" in sections["Timeline"]
+    assert "(published) — " in markdown
     # A custom marker renderer (the UI's clickable links) is used for every marker.
     linked = render_brief_markdown(north_korea, marker=lambda n: f"<{n}>", with_sources=False)
     assert "## Sources" not in linked and "[1]" not in linked and "<1>" in linked
+    # ... and a quote marker gets the position of the line's own quote of that article.
+    quoted = render_brief_markdown(north_korea, quote_marker=lambda n, q: f"<{n}:{q}>", with_sources=False)
+    first = north_korea.timeline[0]
+    assert f"<{first.citations[0]}:{first.quotes[0]}>" in quoted
 
 
 def test_json_has_the_documented_structure(north_korea: Brief) -> None:
     payload = json.loads(json.dumps(north_korea.to_dict()))
-    assert set(payload) >= {"topic", "summary", "timeline", "changes", "citations", "coverage", "notes"}
+    assert set(payload) >= {"topic", "terms", "summary", "timeline", "undated", "changes", "citations", "coverage", "notes"}
     ask_keys = [f.name for f in fields(Citation)]
     assert all(list(c) == ask_keys for c in payload["citations"])  # the same shape as `ask` citations
     entry = payload["timeline"][0]
-    assert set(entry) == {"text", "citations", "date", "precision", "date_basis", "date_phrase"}
+    assert set(entry) == {"text", "citations", "quotes", "date", "precision", "date_basis", "date_phrase", "label"}
+    assert entry["label"] and all(not p["label"] for p in payload["summary"])  # a few words per event
     change = payload["changes"][0]
-    assert set(change) == {"before", "after", "similarity"}
+    assert set(change) == {"before", "after", "similarity", "difference"}
+    assert set(change["difference"]) == {"kind", "what", "before", "after", "label"}
     assert payload["coverage"] and all(set(w) == {"week", "articles"} for w in payload["coverage"])
+    assert payload["terms"][0]["term"] == "North Korea" and payload["terms"][0]["kind"] == "name"
 
 
-def test_undated_articles_are_kept_out_of_the_timeline(north_korea: Brief) -> None:
+def test_undated_articles_have_their_own_section(north_korea: Brief) -> None:
     undated = {c.n for c in north_korea.citations if not c.published}
+    assert undated
     for point in north_korea.timeline:
         assert point.date
-        # An undated article may back a dated fact, never date it alone.
-        assert set(point.citations) - undated
-    assert any("undated" in note for note in north_korea.notes)
+        assert set(point.citations) - undated  # an undated article may back a dated event, never date it alone
+    for point in north_korea.undated:
+        assert not point.date and set(point.citations) <= undated
+    seed_lines = [p.text for p in [*north_korea.summary, *north_korea.undated] if set(p.citations) <= undated]
+    assert len(seed_lines) >= 3  # the seed's statements are kept, in the summary and the Undated section
+    markdown = render_brief_markdown(north_korea)
+    assert "## Undated" in markdown and "without a publication date" in markdown
 
 
 def test_verify_brief_drops_a_quote_that_is_not_verbatim(north_korea: Brief, sample_assistant) -> None:  # type: ignore[no-untyped-def]
@@ -161,20 +155,19 @@ def test_verify_brief_drops_a_quote_that_is_not_verbatim(north_korea: Brief, sam
         topic="tampered",
         summary=[_point(p) for p in payload["summary"]],
         timeline=[_point(p) for p in payload["timeline"]],
+        undated=[_point(p) for p in payload["undated"]],
         citations=[Citation(**c) for c in payload["citations"]],
     )
     first = brief.citations[0]
     brief.citations[0] = Citation(**{**asdict(first), "quote": first.quote + " (and more)"})
     checked = verify_brief(brief, sample_assistant.index.catalog)
     assert all(c.quote != first.quote + " (and more)" for c in checked.citations)
-    assert [c.n for c in checked.citations] == list(range(1, len(checked.citations) + 1))
     assert any("not verbatim" in note for note in checked.notes)
-    for point in [*checked.summary, *checked.timeline]:
-        assert point.citations and all(1 <= n <= len(checked.citations) for n in point.citations)
+    check_brief({**checked.to_dict()}, sample_assistant.index.catalog)
 
 
 def _point(p: dict) -> BriefPoint:  # type: ignore[type-arg]
-    return BriefPoint(**{**p, "citations": tuple(p["citations"])})
+    return BriefPoint(**{**p, "citations": tuple(p["citations"]), "quotes": tuple(p["quotes"])})
 
 
 def test_build_brief_merges_request_dates_with_ui_filters(sample_assistant) -> None:  # type: ignore[no-untyped-def]
@@ -230,17 +223,18 @@ def ferry_assistant(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
 def test_three_outlets_reporting_one_vote_make_one_point(ferry_assistant) -> None:  # type: ignore[no-untyped-def]
     brief = make_brief(ferry_assistant, "Harbor City ferry terminal")
     assert_well_formed(brief, ferry_assistant.index.catalog)
-    cites = {c.n: c for c in brief.citations}
-    votes = [p for p in brief.timeline if "80 years" in p.text]
+    sources = {c.n: c.source for c in brief.citations}
+    votes = [p for p in [*brief.summary, *brief.timeline] if "80 years" in p.text]
     assert len(votes) == 1
     vote = votes[0]
-    assert {cites[n].source for n in vote.citations} == {"Outlet One", "Outlet Two", "Outlet Three"}
+    assert {sources[n] for n in vote.citations} == {"Outlet One", "Outlet Two", "Outlet Three"}
     assert (vote.date, vote.date_basis) == ("2021-05-03", "text")  # "on Monday" before May 4-6
     dates = [p.date for p in brief.timeline]
     assert dates.index("2021-03") < dates.index("2021-05-03") < dates.index("2021-06-18")
     change = brief.changes[0]
     assert (change.before.date, "promised" in change.before.text) == ("2021-03", True)
     assert change.after.date in ("2021-05-03", "2021-06-18")
+    assert change.difference is not None and change.difference.label == "status: open → close"
 
 
 def test_llm_condensed_summary_keeps_only_verified_sentences(sample_assistant, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -254,11 +248,10 @@ def test_llm_condensed_summary_keeps_only_verified_sentences(sample_assistant, m
 
     def fake_complete(settings, prompt_name, max_tokens=None, **variables):  # type: ignore[no-untyped-def]
         seen.update(variables, prompt=prompt_name)
-        passages = str(variables["passages"])
-        blocks = re.finditer(r'<passage n="(\d+)">(.*?)</passage>', passages, re.S)
-        ban = next(m.group(1) for m in blocks if "15 to 0" in m.group(2))
+        first = next(re.finditer(r'<passage n="(\d+)">(.*?)</passage>', str(variables["passages"]), re.S))
+        seen["first"] = " ".join(first.group(2).split())
         return (
-            f"- On August 5 the Security Council voted 15 to 0 to ban North Korea's coal, iron and seafood exports [{ban}].\n"
+            f"- {seen['first']} [{first.group(1)}]\n"
             "- North Korea agreed to give up all of its nuclear weapons in October [1]."
         )
 
@@ -269,12 +262,10 @@ def test_llm_condensed_summary_keeps_only_verified_sentences(sample_assistant, m
     assert seen["prompt"] == "briefing" and seen["topic"] == "North Korea sanctions"
     assert brief.backend == "openai"
     condensed = brief.summary[0]
-    assert condensed.text.startswith("On August 5 the Security Council voted 15 to 0")
-    assert (condensed.date, condensed.date_basis) == ("2017-08-05", "text")
-    cites = {c.n: c for c in brief.citations}
-    assert len({cites[n].source for n in condensed.citations}) >= 2  # the fact's other outlets too
+    assert str(seen["first"]).startswith(condensed.text.rstrip(".")[:40])
     assert not any("give up all of its nuclear weapons" in p.text for p in brief.summary)
     assert any("dropped sentence" in note for note in brief.notes)
     assert 3 <= len(brief.summary) <= 5  # quoted facts fill up what the model did not cover
-    articles = sample_assistant.index.catalog.articles(c.article_id for c in brief.citations)
-    assert all(articles[c.article_id].text[c.start : c.end] == c.quote for c in brief.citations)
+    timeline = {p.text for p in brief.timeline}
+    assert not any(p.text in timeline for p in brief.summary)  # the model was shown no timeline event
+    check_brief(brief.to_dict(), sample_assistant.index.catalog, extractive=False)

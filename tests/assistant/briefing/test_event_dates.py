@@ -127,3 +127,50 @@ def test_vague_spans_are_not_dates() -> None:
     assert resolved("A few weeks ago the talks collapsed.", "2017-08-22")[2] == "published"
     assert resolved("Two days ago the talks collapsed.", "2017-08-22")[0] == "2017-08-20"
     assert resolved("Imports are capped from January under the deal.", "2017-09-12")[2] == "published"
+
+
+# Each kind of relative date, resolved against publication (2023-02-05 is a Sunday).
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected", "phrase"),
+    [
+        # a weekday alone: the latest such day on or before publication (the balloon example)
+        ("An Air Force jet shot down the balloon off the coast Saturday afternoon.", "2023-02-05", "2023-02-04", "Saturday"),
+        ("The House voted on Monday to censure him.", "2023-02-08", "2023-02-06", "on Monday"),
+        ("The House voted on Monday to censure him.", "2023-02-06", "2023-02-06", "on Monday"),  # same-day report
+        ("Officials briefed senators late on Thursday about the debris.", "2023-02-05", "2023-02-02", "late on Thursday"),
+        ("The vote was held last Friday after a long debate.", "2023-02-10", "2023-02-03", "last Friday"),
+        # days
+        ("The mayor spoke yesterday at the memorial.", "2023-02-05", "2023-02-04", "yesterday"),
+        ("The bridge reopened today after repairs.", "2023-02-05", "2023-02-05", "today"),
+        ("The Air Force shot down the balloon nine days ago off the coast.", "2023-02-13", "2023-02-04", "nine days ago"),
+        ("Divers found the recorder 3 days ago, officials said.", "2023-02-05", "2023-02-02", "3 days ago"),
+        # weeks (precision week: the Monday is shown as "week of")
+        ("Protests spread across the country last week.", "2023-02-05", "2023-01-23", "last week"),
+        ("The senators met this week to discuss the bill.", "2023-02-09", "2023-02-06", "this week"),
+        ("Two weeks ago, the council approved the plan.", "2023-02-20", "2023-02-06", "Two weeks ago"),
+        # months and years
+        ("Prices fell earlier this month across the state.", "2023-02-20", "2023-02", "earlier this month"),
+        ("The company cut 10,000 jobs last month.", "2023-02-05", "2023-01", "last month"),
+        ("The ferry passed its last inspection in March.", "2023-02-05", "2022-03", "in March"),
+        ("Sales rose sharply last year, the company said.", "2023-02-05", "2022", "last year"),
+        # dates without a year: the year nearest publication
+        ("A Feb. 4 post claimed the balloon was harmless.", "2023-02-15", "2023-02-04", "Feb. 4"),
+        ("The bill was signed on Dec. 29 by the president.", "2023-01-05", "2022-12-29", "Dec. 29"),
+    ],
+)
+def test_each_kind_of_relative_date(sentence: str, published: str, expected: str, phrase: str) -> None:
+    when = resolve_event_date(sentence, published)
+    assert when is not None and when.basis == "text"
+    assert (when.iso, when.phrase) == (expected, phrase)
+    assert when.start <= date.fromisoformat(published)  # a past event is never after its article
+
+
+def test_a_sentence_about_the_future_resolves_after_publication() -> None:
+    # The briefing keeps such a plan off the timeline and dates it by publication (test_events.py).
+    when = resolve_event_date("The council will vote on Friday on the ferry contract.", "2023-02-05")
+    assert when is not None and when.iso == "2023-02-10" and when.start > date(2023, 2, 5)
+
+
+def test_a_full_stop_after_a_month_is_not_part_of_the_phrase() -> None:
+    when = resolve_event_date("The ferry passed its last safety inspection in March.", "2023-02-05")
+    assert when is not None and when.phrase == "in March"
