@@ -35,9 +35,28 @@ class Period:
     end: date
     month: int | None = None  # a month named without a year: also match text that names it
     year_given: bool = False
+    kind: str = "calendar"  # "calendar" (a month, season, year), "relative" (last week), "vague" (recently)
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def explicit(self) -> bool:
+        """A period the question states ("in March 2023", "last week"): the evidence must come from
+        it.  Vague time words ("recently", "on Tuesday") only make evidence from then preferred."""
+        return self.kind != "vague"
+
+    @property
+    def label(self) -> str:
+        """How to name the period to a reader: "June 2023", "summer 2017", "2016", "last week"."""
+        if self.kind != "calendar":
+            return self.phrase
+        if self.month and self.start.month == self.end.month and self.start.year == self.end.year:
+            return f"{calendar.month_name[self.month]} {self.start.year}"
+        if self.start.year == self.end.year and (self.start.month, self.end.month) == (1, 12):
+            return str(self.start.year)
+        season = next((name for name, (first, last) in SEASONS.items() if (first, last) == (self.start.month, self.end.month)), "")
+        return f"{season} {self.start.year}" if season else self.phrase
 
     @property
     def month_name(self) -> str:
@@ -93,11 +112,11 @@ def find_period(question: str, anchor: date) -> Period | None:
         which, unit = match.groups()
         span = {"week": 7, "month": 31, "year": 366}[unit]
         if which == "this":
-            return Period(match.group(0), anchor - timedelta(days=span + 3), anchor + timedelta(days=1))
-        return Period(match.group(0), anchor - timedelta(days=2 * span + 3), anchor - timedelta(days=span - 3))
+            return Period(match.group(0), anchor - timedelta(days=span + 3), anchor + timedelta(days=1), kind="relative")
+        return Period(match.group(0), anchor - timedelta(days=2 * span + 3), anchor - timedelta(days=span - 3), kind="relative")
     match = re.search(r"\b(recently|lately|latest|yesterday|today|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", q)
     if match:
-        return Period(match.group(0), anchor - timedelta(days=10), anchor + timedelta(days=1))
+        return Period(match.group(0), anchor - timedelta(days=10), anchor + timedelta(days=1), kind="vague")
     return None
 
 

@@ -6,6 +6,13 @@ the date it was asked, both retrievers are run a second time restricted to that 
 windowed ranks join the fusion, so evidence from the right time climbs without hiding the rest.
 Passages whose text names the asked-about month get a further boost.  At most
 `per_article` passages of one article are returned, so one long article cannot crowd out others.
+
+A period the question states ("in March 2023", "last week", "in February" asked on a known date;
+not vague words like "recently", nor a month without a year when nothing anchors the year) is
+enforced (`enforce_period`): when the archive, within the user's filters, holds articles from
+it, the evidence is restricted to it like a date filter; when it holds none, retrieval works as
+above (nearest evidence, the period preferred) and `period_coverage` says the period is not
+covered, so the answer says so (assistant/chain.py).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from assistant.answer import PeriodCoverage
 from assistant.filters import Filters
 from assistant.periods import Period, find_period, mentions_month, words_besides
 from ingest.catalog import LexicalHit, StoredArticle
@@ -40,6 +48,7 @@ class RetrievalConfig:
     month_mention_boost: float = 0.01
     asked_window_days: int = 14  # with `asked` but no time words: prefer news of the fortnight before
     per_article: int = 2
+    enforce_period: bool = True  # a stated period restricts the evidence when the archive covers it (issue 13)
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,7 @@ class Retrieval:
     best_dense: float = 0.0
     terms: list[str] = field(default_factory=list)
     articles: dict[str, StoredArticle] = field(default_factory=dict)  # the cited articles, by id
+    period_coverage: PeriodCoverage | None = None  # set when a stated period is enforced (covered or not)
 
 
 # BM25 runs here while the calling thread encodes the question (see Retriever.retrieve).  One
@@ -103,8 +113,15 @@ class Retriever:
         anchor = asked or (date.fromisoformat(filters.until) if filters.until else None) or self.newest_date()
         period = find_period(question, anchor) if (cfg.use_period and anchor) else None
         terms = words_besides(period, question)
+        coverage: PeriodCoverage | None = None
+        # A month without a year ("in March") is a guess unless the question's own date anchors it:
+        # without `asked` it stays a preference (articles say "in March" of many years).
+        if period and cfg.enforce_period and period.explicit and (period.year_given or not period.month or asked):
+            coverage = self.period_coverage(period, filters)
+            if coverage.covered:
+                filters = filters.narrowed(period.start, period.end)  # exact, like a user's date filter
         window: tuple[date, date] | None = None
-        if period:
+        if period and not (coverage and coverage.covered):
             window = (period.start, period.end)
         elif asked and cfg.asked_window_days:
             window = (asked - timedelta(days=cfg.asked_window_days), asked + timedelta(days=2))
@@ -200,7 +217,8 @@ class Retriever:
                     score=scores[cid],
                     dense=dense_sim.get(cid, 0.0),
                     lexical=lexical_score.get(cid, 0.0),
-                    in_period=bool(window and published and window[0] <= published <= window[1]),
+                    in_period=bool(coverage and coverage.covered)
+                    or bool(window and published and window[0] <= published <= window[1]),
                 )
             )
             if len(evidence) >= k:
@@ -214,5 +232,16 @@ class Retriever:
             best_dense=best,
             terms=terms,
             articles={ev.article_id: articles[ev.article_id] for ev in evidence},
+            period_coverage=coverage,
+        )
+
+    def period_coverage(self, period: Period, filters: Filters) -> PeriodCoverage:
+        """Whether the archive, within the filters, holds articles published in the period."""
+        narrowed = filters.narrowed(period.start, period.end)
+        empty = bool(narrowed.since and narrowed.until and narrowed.since > narrowed.until)
+        inside = 0 if empty else self.index.catalog.dated_range(narrowed.scope)[0]
+        _, first, last = self.index.catalog.dated_range(filters.scope)
+        return PeriodCoverage(
+            period.label, period.start.isoformat(), period.end.isoformat(), inside > 0, inside > 0, first, last
         )
 

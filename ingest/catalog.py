@@ -240,6 +240,27 @@ class Catalog:
         ).fetchall()
         return {aid: published for aid, published in rows}
 
+    def passages_mentioning(self, term: str, cap: int = 20) -> int:
+        """How many passages hold the word (FTS, porter stems), counted up to `cap`: 0 means the
+        archive never uses it; the cap keeps a common word as cheap as a rare one."""
+        if not term.strip():
+            return 0
+        row = self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)",
+            ('"' + term.replace('"', '""') + '"', cap),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def passage_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    def dated_range(self, scope: Scope = Scope()) -> tuple[int, str, str]:
+        """(dated articles the scope admits, the first and the last publication date among them)."""
+        where, params = _scope_clause(scope, "a")
+        sql = f"SELECT count(*), min(a.published), max(a.published) FROM articles a WHERE {' AND '.join(['a.published_day > 0', *where])}"
+        count, first, last = self.db.execute(sql, params).fetchone()
+        return int(count), first or "", last or ""
+
     def stats(self) -> CatalogStats:
         articles, first, last = self.db.execute(
             "SELECT count(*), min(NULLIF(published, '')), max(NULLIF(published, '')) FROM articles"
@@ -339,18 +360,24 @@ class Catalog:
 def _matching(terms: Sequence[str], joiner: str, scope: Scope) -> tuple[str, list[object]]:
     """WHERE clause and parameters: the FTS query (each term quoted, joined by OR/AND) within the
     scope (the rule of ingest/scope.py, on the articles table `a`)."""
-    where = ["chunks_fts MATCH ?"]
-    params: list[object] = [joiner.join('"' + t.replace('"', '""') + '"' for t in terms if t)]
+    where, params = _scope_clause(scope, "a")
+    return " AND ".join(["chunks_fts MATCH ?", *where]), [joiner.join('"' + t.replace('"', '""') + '"' for t in terms if t), *params]
+
+
+def _scope_clause(scope: Scope, table: str) -> tuple[list[str], list[object]]:
+    """The scope's conditions on the articles table (aliased `table`) and their parameters."""
+    where: list[str] = []
+    params: list[object] = []
     if scope.since_day:
-        where.append("a.published_day >= ?")
+        where.append(f"{table}.published_day >= ?")
         params.append(scope.since_day)
     if scope.until_day:
-        where.append("a.published_day <= ? AND a.published_day > 0")
+        where.append(f"{table}.published_day <= ? AND {table}.published_day > 0")
         params.append(scope.until_day)
     if scope.sources:
-        where.append(f"lower(a.source) IN ({','.join('?' * len(scope.sources))})")
+        where.append(f"lower({table}.source) IN ({','.join('?' * len(scope.sources))})")
         params.extend(sorted(scope.sources))
-    return " AND ".join(where), params
+    return where, params
 
 
 def _stored(row: tuple) -> StoredArticle:  # type: ignore[type-arg]

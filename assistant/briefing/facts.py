@@ -21,15 +21,14 @@ from assistant.answer import Citation
 from assistant.briefing.event_dates import PRECISIONS, EventDate, resolve_event_date, without_dates
 from assistant.briefing.model import BriefConfig, BriefPoint
 from assistant.citations import CitationNumbers
-from assistant.extractive import overlap_scores
+from assistant.quotes import dateline_end
 from assistant.retrieve import Evidence
-from assistant.text import content_words, stem
+from assistant.text import content_words, overlap_scores, stem
 from ingest.catalog import StoredArticle
 from ingest.embedder import Embedder
 from ingest.sentences import sentence_spans
 
 # Datelines ("WASHINGTON — ") and list markers open a sentence but are not part of what it says.
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z.'’\-]*(?:[ ,]+[A-Z][A-Z.'’\-]*)*\s*(?:\([^)]{1,40}\)\s*)?[—–-]+\s+|[-*•]\s+)")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _CONDITIONAL = re.compile(r"[\"“‘']?(?:If|Unless|Whether|Should)\b")
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -132,7 +131,7 @@ def find_statements(
             if not (ev.start <= start < ev.end) or (article.article_id, start) in seen:
                 continue
             seen.add((article.article_id, start))
-            start = _skip_dateline(article.text, start, end)
+            start = dateline_end(article.text, start, end)
             quote = article.text[start:end]
             words = len(quote.split())
             if words < cfg.min_words or words > cfg.max_words or not _is_statement(quote):
@@ -261,11 +260,6 @@ def _is_statement(quote: str) -> bool:
     if not _ENDS_SENTENCE.search(quote) or quote.rstrip("\"'”’)]").endswith("?") or _CONDITIONAL.match(quote):
         return False
     return quote.count("“") == quote.count("”") and quote.count('"') % 2 == 0
-
-
-def _skip_dateline(text: str, start: int, end: int) -> int:
-    match = _DATELINE.match(text, start, end)
-    return match.end() if match and match.end() < end else start
 
 
 def _first_body_sentence(article: StoredArticle, spans: list[tuple[int, int]], cfg: BriefConfig) -> tuple[int, int] | None:
