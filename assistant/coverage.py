@@ -10,7 +10,8 @@ the user did not ask about it again):
   (capitalised), allowing the forms news writes for one name: "Biden" for "Joe Biden", "Chiefs"
   for "Kansas City Chiefs", "Ukrainian" for "Ukraine", "FDA" for "Food and Drug Administration".
   A name is judged by its last distinctive word (a surname, "Falls" of "Cedar Falls"); titles
-  ("President", "Sen.") are not distinctive;
+  ("President", "Sen.") are not distinctive, and a different distinctive word before it names
+  someone else ("Hunter Biden" is not "Joe Biden", "Meridale Biologics" not "Corvalex Biologics");
 - **years** (1900-2099): covered when the evidence's text says the year or an evidence article
   was published in it;
 - **other content words**: a paraphrase ("crews" for "ferry workers") must not cost an answer, so
@@ -61,7 +62,13 @@ class ArticleText(Protocol):
     published: str
 
 
-_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|the|and|de|del|da|van|von|al|for)\s+)*[A-Z][\w'’.&-]*)*")
+# A run of capitalised words; it ends at a word closing a sentence ("Vatican. Which") or a
+# possessive ("Kenya’s Sabastian Sawe" is two names), and "British-born" contributes "British".
+_WORD = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Prof|Lt|Col|Sgt|Capt|Jr|Sr|[A-Z])\.(?=\s+[A-Z])"
+    r"|[A-Z](?:[\w&-]|\.(?=\w)|['’](?![sS]\b))*(?:\.(?=\s+[a-z]))?)"
+)
+_RUN = re.compile(rf"{_WORD}(?:\s+(?:(?:of|the|and|de|del|da|van|von|al|for)\s+)*{_WORD})*")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.&-]*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?!s)")
 _JOINERS = frozenset({"of", "the", "and", "de", "del", "da", "van", "von", "al", "for"})
@@ -75,8 +82,8 @@ _GENERIC = frozenset(
 )
 # Remainders of one name's forms after their common stem: Ukrain-e / Ukrain-ian, Chin-a / Chin-ese.
 _FORM_ENDINGS = frozenset(
-    ["", "a", "e", "y", "ia", "n", "an", "ian", "ians", "ans", "ese", "i", "is", "ish", "ic", "s", "es", "ns",
-     "ey", "ain", "en", "land", "ese"]
+    ["", "a", "e", "y", "ia", "n", "an", "ian", "ians", "ans", "ese", "i", "ish", "ic", "s", "es", "ns", "ey", "ain",
+     "en", "land"]
 )
 _ALIASES = [
     {"us", "usa", "america", "american", "americans", "united states"},
@@ -85,7 +92,7 @@ _ALIASES = [
     {"greece", "greek"}, {"denmark", "danish"}, {"norway", "norwegian"}, {"ireland", "irish"},
     {"scotland", "scottish", "scots"}, {"england", "english"}, {"switzerland", "swiss"},
     {"philippines", "filipino", "philippine"}, {"fed", "federal reserve"}, {"un", "united nations"},
-    {"eu", "european union"}, {"nasa"}, {"nfl"}, {"nba"},
+    {"eu", "european union"}, {"ai", "artificial intelligence"},
 ]
 
 
@@ -129,8 +136,9 @@ def key_terms(question: str, skip: str = "") -> KeyTerms:
     names: list[tuple[str, ...]] = []
     name_words: set[str] = set()
     for match in _RUN.finditer(question):
-        words = match.group(0).split()
-        at_start = not question[: match.start()].strip(" \"“‘'(")
+        words = [w.split("-")[0] if re.search(r"-[a-z]", w) else w for w in match.group(0).split()]
+        before = question[: match.start()].rstrip(" \"“‘'(")
+        at_start = not before or before[-1] in ".?!:;"  # a sentence's first word is capitalised anyway
         while words and (name_key(words[0]) in _QUESTION_WORDS or name_key(words[0]) in _JOINERS):
             words.pop(0)
         words = [w for w in words if name_key(w) not in MONTHS and name_key(w) not in WEEKDAYS]
@@ -145,7 +153,8 @@ def key_terms(question: str, skip: str = "") -> KeyTerms:
     years = tuple(dict.fromkeys(_YEAR.findall(question)))
     words = tuple(
         w for w in content_words(question)
-        if w not in name_words and w not in _QUESTION_WORDS and not w.isdigit() and w not in MONTHS and w not in WEEKDAYS
+        if w not in name_words and w not in _QUESTION_WORDS and not any(c.isdigit() for c in w)
+        and w not in MONTHS and w not in WEEKDAYS
     )
     return KeyTerms(tuple(names), years, words)
 
@@ -159,6 +168,7 @@ class EvidenceVocabulary:
     stems: set[str]
     years: set[str]  # years written in the text, and the years the articles were published
     acronyms: set[str]  # initials of capitalised runs ("Food and Drug Administration" -> "fda")
+    before: dict[str, list[set[str]]]  # name word -> for each run naming it, the distinctive words before it
 
 
 def vocabulary(articles: Iterable[ArticleText]) -> EvidenceVocabulary:
@@ -168,17 +178,24 @@ def vocabulary(articles: Iterable[ArticleText]) -> EvidenceVocabulary:
         if article.published[:4].isdigit():
             years.add(article.published[:4])
     joined = "\n".join(texts)
-    acronyms = set()
+    acronyms: set[str] = set()
+    before: dict[str, list[set[str]]] = {}
     for run in _RUN.finditer(joined):
-        initials = "".join(w[0] for w in run.group(0).split() if w.lower() not in _JOINERS)
+        words = [w for w in run.group(0).split() if w.lower() not in _JOINERS]
+        initials = "".join(w[0] for w in words)
         if len(initials) >= 2:
             acronyms.add(initials.lower())
+        keys = [name_key(w) for w in words]
+        for i, key in enumerate(keys):
+            distinctive = {k for k in keys[:i] if k not in _GENERIC and k not in STOPWORDS and k not in _QUESTION_WORDS}
+            before.setdefault(key, []).append(distinctive)
     return EvidenceVocabulary(
         text=joined.lower(),
         name_keys={name_key(t) for t in _CAPITALISED.findall(joined)},
         stems={stem(w) for w in content_words(joined)},
         years=years | set(_YEAR.findall(joined)),
         acronyms=acronyms,
+        before=before,
     )
 
 
@@ -194,9 +211,18 @@ def name_covered(name: tuple[str, ...], vocab: EvidenceVocabulary) -> bool:
         return True  # "Food and Drug Administration" in the question, "FDA" in the evidence
     if len(keys) == 1 and name[0].isupper() and len(keys[0]) > 1 and keys[0] in vocab.acronyms:
         return True  # "FDA" in the question, "Food and Drug Administration" in the evidence
-    distinctive = [k for k in keys if k not in _GENERIC] or keys
+    distinctive = [k for k in keys if k not in _GENERIC and len(k) > 1] or keys
     head = distinctive[-1]
-    return any(same_name(head, k) for k in vocab.name_keys if k[:1] == head[:1])
+    mate = distinctive[-2] if len(distinctive) > 1 else ""
+    for key in vocab.name_keys:
+        if key[:1] != head[:1] or not same_name(head, key):
+            continue
+        # "Meridale Biologics" does not name "Corvalex Biologics", nor "Hunter Biden" "Joe Biden":
+        # a run naming the head must have no distinctive word before it ("President Biden") or the
+        # question's ("Winter Olympic Games" names "Winter Games").
+        if not mate or any(not b or any(same_name(w, mate) for w in b) for b in vocab.before.get(key, [set()])):
+            return True
+    return False
 
 
 def uncovered_terms(terms: KeyTerms, vocab: EvidenceVocabulary, archive: ArchiveWords | None = None) -> list[str]:

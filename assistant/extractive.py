@@ -17,6 +17,7 @@ Each of these is switchable in ExtractiveConfig, for the ablation in docs/benchm
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -25,12 +26,12 @@ import numpy as np
 from assistant.answer import Answer, Citation, DirectAnswer
 from assistant.citations import compose
 from assistant.coverage import ArchiveWords
-from assistant.gates import GateConfig, Verdict, abstention, judge
+from assistant.gates import MISSING_TERMS, GateConfig, Verdict, abstention, judge, missing_terms
 from assistant.quotes import dateline_end
 from assistant.relevance.heuristic import HeuristicSentenceScorer, question_terms, split_carried_topic
 from assistant.relevance.protocols import SentenceCandidate, SentenceScorer
 from assistant.retrieve import Evidence, Retrieval
-from assistant.spans import direct_span
+from assistant.spans import PLACE, direct_span, question_kind
 from assistant.text import content_words, overlap_scores
 from ingest.embedder import Embedder
 from ingest.sentences import sentence_spans
@@ -77,15 +78,14 @@ def sentence_candidates(evidence: list[Evidence], retrieval: Retrieval, trim_dat
     seen: set[tuple[str, int]] = set()
     for ev in evidence:
         text = retrieval.articles[ev.article_id].text
-        for start, end in sentence_spans(text, ev.start, ev.end):
-            if trim_datelines:
-                start = dateline_end(text, start, end)
+        for begin, end in sentence_spans(text, ev.start, ev.end):
+            start = dateline_end(text, begin, end) if trim_datelines else begin
             quote = text[start:end]
             words = len(quote.split())
             if words < 5 or words > 80 or (ev.article_id, start) in seen:
                 continue
             seen.add((ev.article_id, start))
-            out.append(SentenceCandidate(ev, start, end, quote))
+            out.append(SentenceCandidate(ev, start, end, quote, text[begin:start]))
     return out
 
 
@@ -106,13 +106,17 @@ class ExtractiveAnswerer:
         self.scorer: SentenceScorer = scorer or HeuristicSentenceScorer(embedder)
         self.archive = archive  # the coverage gate asks it whether the archive ever uses a word
 
-    def rank_sentences(self, question: str, retrieval: Retrieval) -> list[Candidate]:
-        """The scored candidate sentences of the top passages, best first."""
-        raw = sentence_candidates(retrieval.evidence[: self.config.passages], retrieval, self.config.trim_datelines)
+    def rank_sentences(self, question: str, retrieval: Retrieval, read: list[Evidence] | None = None) -> list[Candidate]:
+        """The scored candidate sentences of the passages read (default: the top ones), best first."""
+        read = retrieval.evidence[: self.config.passages] if read is None else read
+        # A dateline says where the story happened: for a "which city" question it may be the
+        # answer, so it stays on the quote (validation: the two answers trimming lost were these).
+        trim = self.config.trim_datelines and question_kind(split_carried_topic(question)[0]) != PLACE
+        raw = sentence_candidates(read, retrieval, trim)
         if not raw:
             return []
         scores = np.asarray(self.scorer.score(question, raw, retrieval), dtype=np.float64)
-        lexical = overlap_scores(question_terms(question, retrieval), [r.text for r in raw])
+        lexical = overlap_scores(question_terms(question, retrieval), [r.in_context for r in raw])
         ranked = [
             Candidate(r.evidence, r.start, r.end, r.text, lexical[i], float(scores[i]))
             for i, r in enumerate(raw)
@@ -122,19 +126,38 @@ class ExtractiveAnswerer:
         return ranked
 
     def decide(self, question: str, retrieval: Retrieval) -> Decision:
-        """Rank, run the gates, and choose what to quote."""
-        ranked = self.rank_sentences(question, retrieval)
+        """Rank, run the gates, and choose what to quote.
+
+        When the passages read lack a key term of the question but lower-ranked passages (within
+        `covering_depth`) come from articles that name every one, those are read instead.
+        """
+        gates = self.config.gates
+        read = retrieval.evidence[: self.config.passages]
+        ranked, verdict = self._judged(question, retrieval, read)
+        if verdict is not None and verdict.reason == MISSING_TERMS:
+            covering = [
+                ev for ev in retrieval.evidence[self.config.passages : gates.covering_depth]
+                if not missing_terms(question, retrieval, [ev], self.archive)
+            ][: self.config.passages]
+            if covering:
+                again, second = self._judged(question, retrieval, covering)
+                if second is None:
+                    ranked, verdict = again, None
+        return Decision(ranked, [] if verdict else self.select(ranked), verdict)
+
+    def _judged(self, question: str, retrieval: Retrieval, read: list[Evidence]) -> tuple[list[Candidate], Verdict | None]:
+        ranked = self.rank_sentences(question, retrieval, read)
         verdict = judge(
             question,
             retrieval,
+            read,
             ranked[0].score if ranked else None,
             max((c.lexical for c in ranked), default=0.0),
             self.scorer.thresholds,
             self.config.gates,
-            self.config.passages,
             self.archive,
         )
-        return Decision(ranked, [] if verdict else self.select(ranked), verdict)
+        return ranked, verdict
 
     def select(self, ranked: list[Candidate]) -> list[Candidate]:
         """The best sentence plus up to two close runners-up that add something new."""
@@ -162,7 +185,9 @@ class ExtractiveAnswerer:
         roles = ["quote"] * len(chosen)
         lead = chosen[0]
         span = None
-        if self.config.direct_answers and lead.score >= self.scorer.thresholds.confident_above:
+        thresholds = self.scorer.thresholds
+        runner_up = decision.ranked[1].score if len(decision.ranked) > 1 else -math.inf
+        if self.config.direct_answers and lead.score >= thresholds.confident_above and lead.score - runner_up >= thresholds.confident_margin:
             span = direct_span(split_carried_topic(question)[0], lead.text)
         if span is not None:
             parts.insert(0, (span.text, parts[0][1]))

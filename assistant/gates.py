@@ -19,7 +19,7 @@ from assistant.answer import Answer, Lead
 from assistant.coverage import ArchiveWords, key_terms, uncovered_terms, vocabulary
 from assistant.relevance.heuristic import split_carried_topic
 from assistant.relevance.protocols import Thresholds
-from assistant.retrieve import Retrieval
+from assistant.retrieve import Evidence, Retrieval
 
 NO_EVIDENCE = "no evidence"
 LOW_RELEVANCE = "low relevance"
@@ -33,6 +33,9 @@ class GateConfig:
     relevance: bool = True
     coverage: bool = True
     min_overlap: float = 0.15  # no sentence shares this much of the question's words: off target
+    # When the passages read lack a key term, read instead the best passages (of the top
+    # `covering_depth`) whose articles name them all, before abstaining.
+    covering_depth: int = 5
 
 
 @dataclass(frozen=True)
@@ -43,32 +46,37 @@ class Verdict:
     missing: tuple[str, ...] = ()
 
 
+def missing_terms(question: str, retrieval: Retrieval, read: Sequence[Evidence], archive: ArchiveWords | None = None) -> list[str]:
+    """The question's key terms that the articles of the `read` passages never mention."""
+    own, _ = split_carried_topic(question)
+    skip = retrieval.period.phrase if retrieval.period is not None and retrieval.period_coverage is not None else ""
+    articles = {ev.article_id for ev in read}
+    vocab = vocabulary(retrieval.articles[a] for a in articles if a in retrieval.articles)
+    return uncovered_terms(key_terms(own, skip), vocab, archive)
+
+
 def judge(
     question: str,
     retrieval: Retrieval,
+    read: Sequence[Evidence],
     best_score: float | None,
     best_overlap: float,
     thresholds: Thresholds,
     config: GateConfig,
-    passages: int,
     archive: ArchiveWords | None = None,
 ) -> Verdict | None:
     """None when the evidence is on target, else the Verdict to abstain with.
 
-    `best_score` is the best sentence's relevance (None: no quotable sentence), `best_overlap`
-    the best share of question words a sentence holds, `passages` how many top passages the
-    answer quotes from (their articles are the evidence the coverage gate reads).
+    `read` are the passages the answer would quote (their articles are the evidence the coverage
+    gate reads), `best_score` the best sentence's relevance (None: no quotable sentence),
+    `best_overlap` the best share of question words a sentence holds.
     """
     if best_score is None:
         return Verdict(NO_EVIDENCE)
     if config.relevance and (best_score < thresholds.abstain_below or best_overlap < config.min_overlap):
         return Verdict(LOW_RELEVANCE)
     if config.coverage:
-        own, _ = split_carried_topic(question)
-        skip = retrieval.period.phrase if retrieval.period is not None and retrieval.period_coverage is not None else ""
-        read = {ev.article_id for ev in retrieval.evidence[:passages]}
-        vocab = vocabulary(retrieval.articles[a] for a in read if a in retrieval.articles)
-        missing = uncovered_terms(key_terms(own, skip), vocab, archive)
+        missing = missing_terms(question, retrieval, read, archive)
         if missing:
             return Verdict(MISSING_TERMS, tuple(missing))
     return None

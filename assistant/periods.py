@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.text import content_words
+from typing import Sequence
+
+from assistant.text import content_words, stem
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -132,3 +134,31 @@ def mentions_month(text: str, month: int) -> bool:
     name = calendar.month_name[month]
     pattern = rf"\b(?:in|since|during|by|until|early|late|mid-?|last|this|on)\s+{name}\b|\b{name}\s+\d{{1,2}}\b"
     return re.search(pattern, text) is not None
+
+
+def mentions_period(text: str, period: Period, near: Sequence[str] = ()) -> bool:
+    """True when the text names a calendar period as such: "January 2023", "March 14, 2023" (the
+    month with its year), "2009" (a year), "summer of 2017".  Reports about a period are often
+    published after it ("CPI for January 2023", a list of Super Bowl winners); relative periods
+    ("last week") cannot be named.  With `near` (the question's words), the mention must have two
+    of them (one for a question of two words or fewer) within 150 characters: "mayor since 2019"
+    does not make a story about 2019."""
+    if period.kind != "calendar":
+        return False
+    year = str(period.start.year)
+    if period.month:
+        names = f"{calendar.month_name[period.month]}|{calendar.month_abbr[period.month]}\\.?"
+        pattern = rf"\b(?:{names})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:of\s+)?{year}\b"
+    else:
+        season = next((name for name, (first, last) in SEASONS.items() if (first, last) == (period.start.month, period.end.month)), "")
+        seasonal = season and (period.start.month, period.end.month) != (1, 12)
+        pattern = rf"(?i:\b{season}\s+(?:of\s+)?){year}\b" if seasonal else rf"\b{year}\b"
+    wanted = {stem(w) for w in near}
+    need = 1 if len(wanted) <= 2 else 2
+    for match in re.finditer(pattern, text):
+        if not wanted:
+            return True
+        around = text[max(0, match.start() - 150) : match.end() + 150]
+        if len(wanted & {stem(w) for w in content_words(around)}) >= need:
+            return True
+    return False

@@ -21,7 +21,7 @@ _OUTLET = r"\([A-Z][^()\n]{0,38}\)"
 _CAPS = r"[A-Z][A-Z.'’\-]+(?:[ ]+[A-Z][A-Z.'’\-]*)*"
 _TITLE = r"[A-Z][A-Za-z.'’\-]+(?:[ ]+[A-Z][A-Za-z.'’\-]+){0,3}"
 _REGION = rf"(?:,[ ]+{_TITLE})?"
-_DASH = r"[ ]*(?:—|–|--?)[ ]+(?=[\"“‘'(]?[A-Z0-9])"
+_DASH = r"[ ]*(?:—|–|−|--?)[ ]+(?=[\"“‘'(]?[A-Z0-9])"
 _DATELINE = re.compile(
     rf"(?:{_CAPS}{_REGION}(?:[ ]*{_OUTLET})?|{_TITLE}{_REGION}[ ]*{_OUTLET}|{_OUTLET}){_DASH}|[-*•][ ]+(?=\S)"
 )

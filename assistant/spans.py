@@ -29,7 +29,7 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:number|price|cost|amount|total|toll|figure|size|share|percentage|rate)\b|\bwhat (?:percentage|share|number|"
         r"proportion|fraction)\b", re.I)),
     (PLACE, re.compile(
-        r"^\s*where\b|\b(?:which|what|in which|from which|to which) (?:city|country|town|village|state|region|county|"
+        r"^\s*where\b|\b(?:which|what|in which|from which|to which)(?: [A-Z][\w.]*| \w+ern)? (?:city|country|town|village|state|region|county|"
         r"island|province|nation|place|port|capital)\b", re.I)),
     (NAME, re.compile(
         r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|were|will|has|had|did|won|led|leads|runs|became)\b|\b(?:which|what) "
@@ -50,7 +50,10 @@ _AMOUNT = (
     r"(?:\s?(?:%|percent\b|per cent\b|percentage points?\b))?"
     r"(?:[ -](?:million|billion|trillion|thousand|hundred)\b)?"
 )
-_UNIT = r"(?: (?!(?:and|or|the|a|an|to|of|in|on|at|by|for|from|with|was|were|is|are|has|had|have|said|says)\b)[a-z][a-z'’-]+)?"
+_NOT_UNIT = r"(?:and|or|the|a|an|to|of|in|on|at|by|for|from|with|was|were|is|are|has|had|have|said|says|who|that|which)\b"
+_ADJECTIVE = r"(?:new|more|other|additional|extra|young|old|small|large|big|full-time|registered|eligible)"
+# The counted noun: "412 of its 455 members", "128 new moons", "1.3 million crowns".
+_UNIT = rf"(?: {_ADJECTIVE}(?= [a-z]))?(?: (?!{_NOT_UNIT})[a-z][a-z'’-]+)?"
 _NUMBER_SPAN = re.compile(rf"{_AMOUNT}(?: of (?:its|their|the|his|her|our|all) {_AMOUNT})?{_UNIT}")
 _DATE_SPAN = re.compile(
     rf"\b(?:(?:{_MONTH}) \d{{1,2}}(?:st|nd|rd|th)?(?:, \d{{4}})?|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?|(?:{_MONTH}) \d{{4}}"
@@ -61,6 +64,7 @@ _PLACE_RUN = re.compile(rf"\b(?:in|at|near|from|to|outside|across|into|off|on) (
 _TIME_OF_DAY = re.compile(r"^\d{1,2}(?:[.:]\d\d)?\s?(?:a\.m|p\.m|am|pm)\b|^\d{1,2}[.:]\d\d\b")
 _NOT_NAMES = frozenset(
     {m.lower() for m in calendar.month_name if m} | {d.lower() for d in calendar.day_name}
+    | {m.lower() for m in calendar.month_abbr if m} | {"sept", "i've", "i'm", "i’ve", "i’m", "i'd", "i’d", "i'll", "i’ll"}
     | {"the", "a", "an", "it", "its", "he", "she", "they", "we", "i", "this", "that", "but", "and", "in", "on", "at",
        "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "president", "minister", "mayor", "chief", "officials"}
 )

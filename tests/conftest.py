@@ -19,7 +19,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 for _name in [k for k in os.environ if k.startswith("NEWSDESK_") and k != "NEWSDESK_SHARED"]:
     del os.environ[_name]  # a developer's own settings must not leak into tests
 
-from support import ARTIFACTS, EXAMPLES, SEED_NAME, build_index, corpus_subset, require_shared  # noqa: E402
+from support import ARTIFACTS, EXAMPLES, READING_ARTICLES, SEED_NAME, build_index, corpus_subset, require_shared  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +78,16 @@ def seed_corpus_assistant(tmp_path_factory, embedder, seed_path):  # type: ignor
     work = tmp_path_factory.mktemp("seed-corpus")
     subset = corpus_subset(work / "subset.jsonl")
     return Assistant(build_index(work / "index", [seed_path, subset]))
+
+
+@pytest.fixture(scope="session")
+def reading_settings(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
+    """The reading set's 27 original articles (eval/reading/articles): answers past the lead."""
+    return build_index(tmp_path_factory.mktemp("reading-index"), [READING_ARTICLES])
+
+
+@pytest.fixture(scope="session")
+def reading_assistant(reading_settings):  # type: ignore[no-untyped-def]
+    from assistant.api import Assistant
+
+    return Assistant(reading_settings)

@@ -33,10 +33,16 @@ class SentenceCandidate:
     start: int
     end: int
     text: str
+    lead_in: str = ""  # a dateline cut off the quote ("PORT HALVARD — "): context for scoring, not quoted
 
     @property
     def title(self) -> str:
         return self.evidence.title
+
+    @property
+    def in_context(self) -> str:
+        """The sentence as the article prints it, dateline included: what a scorer should read."""
+        return self.lead_in + self.text
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class Thresholds:
     abstain_below: float  # best sentence under this: "nothing in the archive answers this"
     confident_above: float  # chosen sentence at least this: a short direct answer may lead
     keep_within: float  # further sentences are quoted only when they score within this of the best
+    confident_margin: float = 0.0  # ... and a direct answer also needs the chosen sentence this far ahead of the next
 
 
 class SentenceScorer(Protocol):

@@ -70,6 +70,7 @@ class ChatTurn:
     reply: str  # plain text, sent back as history
     citations: list[Citation] = field(default_factory=list)
     leads: list[Lead] = field(default_factory=list)
+    outside_period: bool = False  # the citations are the nearest evidence from outside the period asked about
 
 
 # -- helpers the handlers share --------------------------------------------------------------------
@@ -118,6 +119,8 @@ class ChatApp:
     def sources_html(self, turn: ChatTurn, number: int, active: int | None = None) -> str:
         if turn.citations:
             heading = f"Sources for \u201c{turn.question}\u201d"
+            if turn.outside_period:
+                heading = f"Nearest sources, from outside the period asked about, for \u201c{turn.question}\u201d"
             return render.sources_panel(turn.citations, self.article_texts(turn.citations), number, active, heading)
         return render.leads_panel(turn.leads, number)
 
@@ -176,7 +179,7 @@ class ChatApp:
             yield gr.skip(), chat, turns, gr.skip(), gr.skip()
             return
         number = len(turns)
-        turn = ChatTurn(question, answer.answer, list(answer.citations), list(answer.leads))
+        turn = ChatTurn(question, answer.answer, list(answer.citations), list(answer.leads), answer.outside_period)
         turns = [*turns, turn]
         chat[-1] = {"role": "assistant", "content": render.answer_markdown(answer, number)}
         viewer = render.empty_panel("Click a [n] marker or a source to read its article, with the quote highlighted.")
@@ -219,7 +222,7 @@ class ChatApp:
                 return gr.skip(), gr.skip()
             article = self.catalog.article(cited.article_id)
             viewer = (
-                render.article_view(article, cited.start, cited.end, cited.quote, cited.n)
+                render.article_view(article, cited.start, cited.end, cited.quote, cited.n, cited.passages[1:])
                 if article
                 else render.missing_article(cited.article_id)
             )
