@@ -94,6 +94,18 @@ _ALIASES = [
     {"philippines", "filipino", "philippine"}, {"fed", "federal reserve"}, {"un", "united nations"},
     {"eu", "european union"}, {"ai", "artificial intelligence"},
 ]
+# US states as datelines write them ("EL PASO, TX", "SACRAMENTO, Calif."): code and AP abbreviation.
+# (Codes that are also words or names, "IN", "OR", "ME", "OH", "HI", "AL", "CO", "DE", "ID", "LA", "MS", are left out.)
+_STATES = (
+    "ala:alabama ak:alaska az ariz:arizona ar ark:arkansas ca calif:california colo:colorado ct conn:connecticut "
+    "del:delaware fl fla:florida ga:georgia idaho:idaho il ill:illinois ind:indiana ia:iowa ks kan:kansas ky:kentucky "
+    "md:maryland ma mass:massachusetts mi mich:michigan mn minn:minnesota miss:mississippi mo:missouri "
+    "mt mont:montana ne neb:nebraska nv nev:nevada nh:new_hampshire nj:new_jersey nm:new_mexico ny:new_york "
+    "nc:north_carolina nd:north_dakota okla:oklahoma ore:oregon pa:pennsylvania ri:rhode_island sc:south_carolina "
+    "sd:south_dakota tn tenn:tennessee tx tex:texas ut:utah vt:vermont va:virginia wa:washington wv:west_virginia "
+    "wi wis:wisconsin wy wyo:wyoming"
+)
+_ALIASES += [{*codes.split(), name.replace("_", " ")} for codes, name in re.findall(r"([a-z ]+?):(\S+)", _STATES)]
 
 
 def name_key(token: str) -> str:
