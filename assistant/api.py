@@ -11,7 +11,10 @@ from assistant.answer import Answer
 from assistant.backends import make_answerer
 from assistant.chain import AnswerChain, Turn
 from assistant.condense import Message, checked_history
+from assistant.coverage import ArchiveWords
+from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig
 from assistant.filters import CLI_FIELDS, Filters, parse_day
+from assistant.relevance.registry import make_reranker, make_sentence_scorer
 from assistant.retrieve import RetrievalConfig, Retriever
 from assistant.settings import AssistantSettings
 from ingest.dates import date_order
@@ -53,14 +56,23 @@ class Assistant:
         settings: AssistantSettings | None = None,
         *,
         retrieval: RetrievalConfig | None = None,
+        extractive: ExtractiveConfig | None = None,
     ) -> None:
+        """`retrieval` and `extractive` override the retriever's and the quoting answerer's
+        configuration (the benchmarks switch issue 13's fixes off one at a time with them)."""
         self.settings = settings or AssistantSettings.load()
         use_threads(1)  # small, latency-bound encodes: see ingest/embedder.use_threads
         # Answers only read: the index is opened read-only, so a read-only index can be asked.
         self.index = Index.open(index_settings, writable=False)
         self.retriever = Retriever(self.index, retrieval)
-        self.answerer = make_answerer(self.settings, self.index)
-        self.chain = AnswerChain(self.index, self.retriever, self.answerer, getattr(self.answerer, "condense", None))
+        self.scorer = make_sentence_scorer(self.settings.sentence_scorer, self.index)
+        self.reranker = make_reranker(self.settings.reranker, self.index, self.scorer)
+        # The quoting answerer answers by default and is the generative backends' fallback.
+        quoting = ExtractiveAnswerer(self.index.embedder, extractive, self.scorer, ArchiveWords(self.index.catalog))
+        self.answerer = quoting if self.settings.llm == "extractive" else make_answerer(self.settings, self.index, self.scorer)
+        self.chain = AnswerChain(
+            self.index, self.retriever, self.answerer, getattr(self.answerer, "condense", None), self.reranker, quoting
+        )
 
     @classmethod
     def open(cls, index: str | Path | None = None, **overrides: object) -> "Assistant":

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.text import content_words
+from typing import Sequence
+
+from assistant.text import content_words, stem
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -35,9 +37,28 @@ class Period:
     end: date
     month: int | None = None  # a month named without a year: also match text that names it
     year_given: bool = False
+    kind: str = "calendar"  # "calendar" (a month, season, year), "relative" (last week), "vague" (recently)
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def explicit(self) -> bool:
+        """A period the question states ("in March 2023", "last week"): the evidence must come from
+        it.  Vague time words ("recently", "on Tuesday") only make evidence from then preferred."""
+        return self.kind != "vague"
+
+    @property
+    def label(self) -> str:
+        """How to name the period to a reader: "June 2023", "summer 2017", "2016", "last week"."""
+        if self.kind != "calendar":
+            return self.phrase
+        if self.month and self.start.month == self.end.month and self.start.year == self.end.year:
+            return f"{calendar.month_name[self.month]} {self.start.year}"
+        if self.start.year == self.end.year and (self.start.month, self.end.month) == (1, 12):
+            return str(self.start.year)
+        season = next((name for name, (first, last) in SEASONS.items() if (first, last) == (self.start.month, self.end.month)), "")
+        return f"{season} {self.start.year}" if season else self.phrase
 
     @property
     def month_name(self) -> str:
@@ -93,11 +114,11 @@ def find_period(question: str, anchor: date) -> Period | None:
         which, unit = match.groups()
         span = {"week": 7, "month": 31, "year": 366}[unit]
         if which == "this":
-            return Period(match.group(0), anchor - timedelta(days=span + 3), anchor + timedelta(days=1))
-        return Period(match.group(0), anchor - timedelta(days=2 * span + 3), anchor - timedelta(days=span - 3))
+            return Period(match.group(0), anchor - timedelta(days=span + 3), anchor + timedelta(days=1), kind="relative")
+        return Period(match.group(0), anchor - timedelta(days=2 * span + 3), anchor - timedelta(days=span - 3), kind="relative")
     match = re.search(r"\b(recently|lately|latest|yesterday|today|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", q)
     if match:
-        return Period(match.group(0), anchor - timedelta(days=10), anchor + timedelta(days=1))
+        return Period(match.group(0), anchor - timedelta(days=10), anchor + timedelta(days=1), kind="vague")
     return None
 
 
@@ -113,3 +134,31 @@ def mentions_month(text: str, month: int) -> bool:
     name = calendar.month_name[month]
     pattern = rf"\b(?:in|since|during|by|until|early|late|mid-?|last|this|on)\s+{name}\b|\b{name}\s+\d{{1,2}}\b"
     return re.search(pattern, text) is not None
+
+
+def mentions_period(text: str, period: Period, near: Sequence[str] = ()) -> bool:
+    """True when the text names a calendar period as such: "January 2023", "March 14, 2023" (the
+    month with its year), "2009" (a year), "summer of 2017".  Reports about a period are often
+    published after it ("CPI for January 2023", a list of Super Bowl winners); relative periods
+    ("last week") cannot be named.  With `near` (the question's words), the mention must have two
+    of them (one for a question of two words or fewer) within 150 characters: "mayor since 2019"
+    does not make a story about 2019."""
+    if period.kind != "calendar":
+        return False
+    year = str(period.start.year)
+    if period.month:
+        names = f"{calendar.month_name[period.month]}|{calendar.month_abbr[period.month]}\\.?"
+        pattern = rf"\b(?:{names})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+(?:of\s+)?{year}\b"
+    else:
+        season = next((name for name, (first, last) in SEASONS.items() if (first, last) == (period.start.month, period.end.month)), "")
+        seasonal = season and (period.start.month, period.end.month) != (1, 12)
+        pattern = rf"(?i:\b{season}\s+(?:of\s+)?){year}\b" if seasonal else rf"\b{year}\b"
+    wanted = {stem(w) for w in near}
+    need = 1 if len(wanted) <= 2 else 2
+    for match in re.finditer(pattern, text):
+        if not wanted:
+            return True
+        around = text[max(0, match.start() - 150) : match.end() + 150]
+        if len(wanted & {stem(w) for w in content_words(around)}) >= need:
+            return True
+    return False

@@ -6,6 +6,16 @@ the date it was asked, both retrievers are run a second time restricted to that 
 windowed ranks join the fusion, so evidence from the right time climbs without hiding the rest.
 Passages whose text names the asked-about month get a further boost.  At most
 `per_article` passages of one article are returned, so one long article cannot crowd out others.
+
+A period the question states ("in March 2023", "last week", "in February" asked on a known date;
+not vague words like "recently", nor a month without a year when nothing anchors the year, nor a
+period after the day the question was asked: "won't run again in 2024" names a plan) is
+enforced (`enforce_period`): the windowed pass becomes exact, and when the archive covers the
+period (within the user's filters it holds articles published in it, or the evidence found names
+it: "won in 2009" in a 2022 article) the evidence is restricted to passages published in it (or
+up to `period_grace_days` after: reports follow events) or naming it ("CPI for January 2023").
+When it does not, retrieval works as above (nearest evidence, the period preferred) and
+`period_coverage` says the period is not covered, so the answer says so (assistant/chain.py).
 """
 
 from __future__ import annotations
@@ -16,8 +26,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from assistant.answer import PeriodCoverage
 from assistant.filters import Filters
-from assistant.periods import Period, find_period, mentions_month, words_besides
+from assistant.periods import Period, find_period, mentions_month, mentions_period, words_besides
 from ingest.catalog import LexicalHit, StoredArticle
 from ingest.dates import as_date
 from ingest.index import Index
@@ -40,6 +51,13 @@ class RetrievalConfig:
     month_mention_boost: float = 0.01
     asked_window_days: int = 14  # with `asked` but no time words: prefer news of the fortnight before
     per_article: int = 2
+    enforce_period: bool = True  # a stated period restricts the evidence when the archive covers it (issue 13)
+    # ... which relative periods too: "all" ("this week", "last month"), "last" (only "last/past/previous
+    # week/month/year"), "none" (only named months, seasons and years).  Validation split: enforcing
+    # "this week" cost 2.1 points of hit@5 and 6 of abstention (docs/benchmarks.md, issue 13).
+    enforce_relative: str = "last"
+    period_grace_days: int = 7  # ... to articles published in it or this many days after, or that name it
+    period_named_depth: int = 10  # a period no article is dated in is covered when one of the best passages names it
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,7 @@ class Retrieval:
     best_dense: float = 0.0
     terms: list[str] = field(default_factory=list)
     articles: dict[str, StoredArticle] = field(default_factory=dict)  # the cited articles, by id
+    period_coverage: PeriodCoverage | None = None  # set when a stated period is enforced (covered or not)
 
 
 # BM25 runs here while the calling thread encodes the question (see Retriever.retrieve).  One
@@ -113,16 +132,33 @@ class Retriever:
         cfg = self.config
         anchor = self.anchor(asked, filters)
         period: Period | None = None
-        window: tuple[date, date] | None = None
         try:  # at the edges of the calendar (year 1, 9999) a period cannot be resolved: ignore it
             period = find_period(question, anchor) if (cfg.use_period and anchor) else None
+        except (OverflowError, ValueError):
+            period = None
+        terms = words_besides(period, question)
+        # A month without a year ("in March") is a guess unless the question's own date anchors it:
+        # without `asked` it stays a preference (articles say "in March" of many years).
+        enforce = bool(
+            period
+            and cfg.enforce_period
+            and period.explicit
+            and (period.year_given or not period.month or asked)
+            # Asked on a known day, a later period is a plan ("won't run for reelection in 2024"):
+            # no news of it can exist yet, so it stays a preference and says nothing about coverage.
+            and not (asked and period.start > asked)
+            and (period.kind == "calendar" or cfg.enforce_relative == "all"
+                 or (cfg.enforce_relative == "last" and not period.phrase.startswith("this")))
+        )
+        window: tuple[date, date] | None = None
+        try:  # the grace days or the fortnight may step past the calendar's edge: no window then
             if period:
-                window = (period.start, period.end)
+                grace = timedelta(days=cfg.period_grace_days if enforce and period.kind == "calendar" else 0)
+                window = (period.start, period.end + grace)
             elif asked and cfg.asked_window_days:
                 window = (asked - timedelta(days=cfg.asked_window_days), asked + timedelta(days=2))
         except (OverflowError, ValueError):
-            period, window = None, None
-        terms = words_besides(period, question)
+            window = None
 
         scores: dict[str, float] = {}
         spans: dict[str, tuple[str, int, int]] = {}
@@ -150,9 +186,9 @@ class Retriever:
         def dense(f: Filters, n: int, windowed: bool) -> list[VectorHit]:
             scope = f.scope
             hits = [h for h in pool if scope.admits(h.published_day, h.source_key)]
-            if len(hits) >= n or not f.active or (windowed and not filters.active):
+            if len(hits) >= n or not f.active or (windowed and not filters.active and not enforce):
                 return hits[:n]  # a date window is only a preference: the pool's share is enough
-            return self.index.vectors.query(vector, n, scope)  # a user filter must be exact
+            return self.index.vectors.query(vector, n, scope)  # a user filter (or an enforced period) must be exact
 
         ranked_lists: list[tuple[list[tuple[str, str, int, int]], bool]] = []
         for (f, n, windowed), job in zip(passes, lexical_jobs):
@@ -190,6 +226,16 @@ class Retriever:
                 if mentions_month(articles[aid].text[start:end], period.month):
                     scores[cid] += cfg.month_mention_boost
         candidates.sort(key=lambda c: scores[c], reverse=True)
+        coverage: PeriodCoverage | None = None
+        about: set[str] = set()
+        if enforce and period and window:
+            dated, named = _about_period(candidates, spans, articles, period, window, terms)
+            about = dated | named
+            # Named by a passage on topic (of the best `k` of all), not by any story of that year.
+            on_topic = set(candidates[: max(k, cfg.period_named_depth)])
+            coverage = self.period_coverage(period, filters, mentioned=bool(named & on_topic))
+            if coverage.covered:
+                candidates = [cid for cid in candidates if cid in about]  # the period is a filter now
 
         evidence: list[Evidence] = []
         per_article: dict[str, int] = {}
@@ -215,7 +261,7 @@ class Retriever:
                     score=scores[cid],
                     dense=dense_sim.get(cid, 0.0),
                     lexical=lexical_score.get(cid, 0.0),
-                    in_period=bool(window and published and window[0] <= published <= window[1]),
+                    in_period=cid in about or bool(window and published and window[0] <= published <= window[1]),
                 )
             )
             if len(evidence) >= k:
@@ -229,5 +275,39 @@ class Retriever:
             best_dense=best,
             terms=terms,
             articles={ev.article_id: articles[ev.article_id] for ev in evidence},
+            period_coverage=coverage,
         )
 
+    def period_coverage(self, period: Period, filters: Filters, mentioned: bool = False) -> PeriodCoverage:
+        """Whether the archive, within the filters, covers the period: it holds articles published
+        in it, or the evidence found names it (`mentioned`: "won in 2009" in a 2022 article)."""
+        narrowed = filters.narrowed(period.start, period.end)
+        empty = bool(narrowed.since and narrowed.until and narrowed.since > narrowed.until)
+        inside = 0 if empty else self.index.catalog.dated_range(narrowed.scope)[0]
+        _, first, last = self.index.catalog.dated_range(filters.scope)
+        covered = inside > 0 or mentioned
+        return PeriodCoverage(period.label, period.start.isoformat(), period.end.isoformat(), covered, covered, first, last)
+
+
+
+def _about_period(
+    candidates: list[str],
+    spans: dict[str, tuple[str, int, int]],
+    articles: dict[str, StoredArticle],
+    period: Period,
+    window: tuple[date, date],
+    terms: list[str],
+) -> tuple[set[str], set[str]]:
+    """(passages published in the window, passages whose headline or text names the period next
+    to one of the question's words)."""
+    dated: set[str] = set()
+    named: set[str] = set()
+    for cid in candidates:
+        aid, start, end = spans[cid]
+        article = articles[aid]
+        day = as_date(article.published)
+        if day and window[0] <= day <= window[1]:
+            dated.add(cid)
+        if mentions_period(f"{article.title}\n{article.text[start:end]}", period, terms):
+            named.add(cid)
+    return dated, named

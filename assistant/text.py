@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -42,3 +44,16 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
+
+
+def overlap_scores(question_terms: list[str], sentences: list[str]) -> list[float]:
+    """IDF-weighted share of the question's words found in each sentence (IDF over these sentences)."""
+    q = [stem(t) for t in question_terms]
+    if not q:
+        return [0.0] * len(sentences)
+    bags = [{stem(t) for t in content_words(s)} for s in sentences]
+    df = Counter(t for bag in bags for t in set(q) & bag)
+    n = max(len(sentences), 1)
+    idf = {t: math.log(1 + n / (1 + df.get(t, 0))) for t in q}
+    total = sum(idf.values()) or 1.0
+    return [sum(idf[t] for t in set(q) if t in bag) / total for bag in bags]

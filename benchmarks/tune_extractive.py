@@ -1,5 +1,8 @@
 """Sweep the extractive answerer's weights on the dev set (retrieval cached, sentence vectors cached).
 
+Issue 4's tuning, kept to document it: tuning on dev was later ruled out (issue 13), and the
+thresholds are now calibrated on the validation split (benchmarks/calibrate_gates.py).
+
     .venv/bin/python benchmarks/tune_extractive.py --index benchmarks/.cache/rtqa
 
 Prints accuracy / abstention / useful-outcome rate per setting, and the abstention calibration:
@@ -19,6 +22,8 @@ from common import machine, shared
 
 from assistant.evaluate import load_questions
 from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig
+from assistant.gates import GateConfig
+from assistant.relevance.heuristic import HeuristicConfig, HeuristicSentenceScorer
 from assistant.filters import Filters
 from assistant.metrics import contains_gold, first_hit
 from assistant.retrieve import RetrievalConfig, Retriever
@@ -64,13 +69,18 @@ def main() -> None:
         "passages": [2, 3, 5],
     }
     if args.defaults_only:
-        defaults = ExtractiveConfig()
-        grid = {name: [getattr(defaults, name)] for name in grid}
+        defaults = {**vars(HeuristicConfig()), **vars(ExtractiveConfig())}
+        grid = {name: [defaults[name]] for name in grid}
     results = []
     for values in itertools.product(*grid.values()):
         params = dict(zip(grid, values))
         params["lexical_weight"] = 1 - params["semantic_weight"]
-        answerer = ExtractiveAnswerer(embedder, replace(ExtractiveConfig(), abstain_below=-1.0, min_overlap=0.0, **params))
+        # Issue 4's sweep: the scorer's weights, with the gates open (abstention is calibrated below).
+        heuristic = {k: v for k, v in params.items() if k in vars(HeuristicConfig())}
+        quoting = {k: v for k, v in params.items() if k in vars(ExtractiveConfig())}
+        scorer = HeuristicSentenceScorer(embedder, replace(HeuristicConfig(), abstain_below=-1.0, **heuristic))
+        config = replace(ExtractiveConfig(), answer_first=False, trim_datelines=False, gates=GateConfig(min_overlap=0.0, coverage=False), **quoting)
+        answerer = ExtractiveAnswerer(embedder, config, scorer)
         best_scores, correct = [], []
         for q, r in zip(questions, retrievals):
             ranked = answerer.rank_sentences(q.question, r)

@@ -153,10 +153,24 @@ class VectorStore:
     def query(self, vector: np.ndarray, k: int, scope: Scope = Scope()) -> list[VectorHit]:
         """Nearest passages in scope.  A scope makes Chroma filter exactly but costs ~80 ms on 29k
         passages (vs ~5 ms unfiltered), so the retriever post-filters a larger unfiltered pool first."""
+        where = chroma_where(scope)
+        try:
+            return self._query(vector, k, where)
+        except Exception:  # chromadb's InternalError over embedded Chroma, others over HTTP
+            if where is None:
+                raise
+            # While another process writes, a filtered query can meet ids it deleted a moment ago
+            # (Chroma: "Error finding id": its metadata filter and vector segment disagree until
+            # this process catches up).  Unfiltered queries do not; post-filter a wide pool by the
+            # same rule instead of failing the question.
+            pool = self._query(vector, max(k * 20, 500), None)
+            return [h for h in pool if scope.admits(h.published_day, h.source_key)][:k]
+
+    def _query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[VectorHit]:
         result = self.collection.query(
             query_embeddings=[vector.tolist()],
             n_results=max(k, 1),
-            where=chroma_where(scope),
+            where=where,
             include=["metadatas", "distances"],
         )
         hits: list[VectorHit] = []

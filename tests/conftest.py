@@ -27,6 +27,7 @@ from support import (  # noqa: E402
     EXAMPLES,
     FACES_KEY,
     FACES_LOGIN,
+    READING_ARTICLES,
     SEED_NAME,
     Served,
     build_index,
@@ -142,3 +143,16 @@ def korea_assistant(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
     from assistant.api import Assistant
 
     return Assistant(build_index(tmp_path_factory.mktemp("korea-index"), [BRIEF_FIXTURES / "korea"]))
+
+
+@pytest.fixture(scope="session")
+def reading_settings(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
+    """The reading set's 27 original articles (eval/reading/articles): answers past the lead."""
+    return build_index(tmp_path_factory.mktemp("reading-index"), [READING_ARTICLES])
+
+
+@pytest.fixture(scope="session")
+def reading_assistant(reading_settings):  # type: ignore[no-untyped-def]
+    from assistant.api import Assistant
+
+    return Assistant(reading_settings)

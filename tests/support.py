@@ -24,6 +24,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "articles"
+READING_ARTICLES = REPO / "eval" / "reading" / "articles"  # our reading set (eval/README.md)
 ARTIFACTS = REPO / "tests" / "artifacts"
 SEED_NAME = "seed/000_9d25cb8e91344446.txt"
 CORPUS_NAME = "corpora/realtimeqa-2023q1/articles.jsonl"

@@ -34,12 +34,11 @@ from assistant.briefing.model import BriefConfig
 from assistant.briefing.relevance import term_overlap
 from assistant.briefing.topic import Mentions, TopicTerms
 from assistant.filters import Filters
+from assistant.quotes import dateline_end
 from ingest.catalog import Catalog, StoredArticle
 from ingest.dates import as_date
 from ingest.sentences import sentence_spans
 
-# Datelines ("WASHINGTON — ") and list markers open a sentence but are not part of what it says.
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z.'’\-]*(?:[ ,]+[A-Z][A-Z.'’\-]*)*\s*(?:\([^)]{1,40}\)\s*)?[—–-]+\s+|[-*•]\s+)")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _CONDITIONAL = re.compile(r"[\"“‘']?(?:If|Unless|Whether|Should)\b")
 # Not the reporter's statements: notes to the reader, links, photo credits and captions.
@@ -102,7 +101,7 @@ def article_statements(article: StoredArticle, mentions: Mentions, rank: float, 
         context_start = lines[max(first, 0)][0] if lines else 0
         if not mentions.within(context_start, end).anchored():
             continue
-        start = _skip_dateline(text, start, end)
+        start = dateline_end(text, start, end)
         quote = text[start:end]
         words = len(quote.split())
         if words < cfg.min_words or words > cfg.max_words or not is_statement(quote):
@@ -221,15 +220,10 @@ def _is_heading(line: str) -> bool:
     return bool(line) and not _ENDS_SENTENCE.search(line) and len(line.split()) <= 14
 
 
-def _skip_dateline(text: str, start: int, end: int) -> int:
-    match = _DATELINE.match(text, start, end)
-    return match.end() if match and match.end() < end else start
-
-
 def _first_body_sentence(text: str, cfg: BriefConfig) -> int | None:
     """Where the story's first real sentence starts (not a headline, byline or heading)."""
     for start, end in sentence_spans(text):
         quote = text[start:end]
         if len(quote.split()) >= cfg.min_words and _ENDS_SENTENCE.search(quote):
-            return _skip_dateline(text, start, end)
+            return dateline_end(text, start, end)
     return None

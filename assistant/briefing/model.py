@@ -202,7 +202,7 @@ class Brief:
             "timeline": [p.to_dict() for p in self.timeline],
             "undated": [p.to_dict() for p in self.undated],
             "changes": [c.to_dict() for c in self.changes],
-            "citations": [asdict(c) for c in self.citations],
+            "citations": [c.to_dict() for c in self.citations],
             "coverage": [asdict(w) for w in self.coverage],
             "articles_considered": self.articles_considered,
             "backend": self.backend,

@@ -1,15 +1,27 @@
-"""`newsdesk eval QUESTIONS.jsonl`: score retrieval and answers through the real chain (assistant/evaluate.py)."""
+"""`newsdesk eval`: score retrieval and answers on question sets through the real chain (assistant/evaluate.py).
+
+    newsdesk eval QUESTIONS.jsonl [MORE.jsonl ...] [--index DIR]
+    newsdesk eval eval/reading/questions.jsonl eval/reading/followups.jsonl --articles eval/reading/articles
+    newsdesk eval eval/answerable_twins.jsonl --unanswerable eval/unanswerable.jsonl --archive rtqa --index DIR
+    newsdesk eval --briefs eval/briefs/topics.jsonl --index DIR
+
+`--articles DIR` indexes that folder first (incrementally) into `--index`, or into a temporary
+index when no `--index` is given, so a personal index (NEWSDESK_INDEX) never receives test
+articles.  `--unanswerable FILE` adds questions that must be declined; the report then gives
+abstention precision and recall, with the positional files as the answerable side.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option, open_assistant, say
+from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option, open_assistant, say, warn
 from ingest.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -17,8 +29,13 @@ if TYPE_CHECKING:
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    p = commands.add_parser("eval", help="score retrieval and answers on a question set, or briefs on a topic set")
-    p.add_argument("questions", type=Path, nargs="?")
+    p = commands.add_parser("eval", help="score retrieval and answers on question sets, or briefs on a topic set")
+    p.add_argument("questions", type=Path, nargs="*", help="question files (JSON lines with answers)")
+    p.add_argument("--unanswerable", type=Path, action="append", default=[], metavar="FILE",
+                   help="questions that must be declined (repeatable)")
+    p.add_argument("--archive", metavar="NAME", default="",
+                   help="keep only questions whose 'archive' field is NAME or 'both' (e.g. reading, rtqa)")
+    p.add_argument("--articles", type=Path, metavar="DIR", help="index this folder first (a temporary index unless --index)")
     p.add_argument("--briefs", type=Path, metavar="TOPICS", help="score briefs on a topic set (eval/briefs/topics.jsonl)")
     p.add_argument("--k", type=int, help="passages the answerer reads (default: the answerer's own, 2 for extractive)")
     p.add_argument("--limit", type=int, help="only the first N questions")
@@ -30,16 +47,48 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 def run_eval(args: argparse.Namespace) -> int:
     if args.briefs is not None:
+        if args.questions or args.unanswerable or args.articles:
+            raise ConfigError("--briefs scores briefs alone: give no question files, --unanswerable or --articles with it")
         return run_brief_eval(args)
-    if args.questions is None:
-        raise ConfigError("newsdesk eval: give a question file, or --briefs TOPICS")
-    from assistant.evaluate import evaluate, load_questions, pct, render_markdown
+    from assistant.evaluate import load_questions
 
-    questions = load_questions(args.questions)
+    if not args.questions and not args.unanswerable:
+        raise ConfigError("give a question file (and/or --unanswerable FILE), or --briefs TOPICS")
+    questions = [q for path in args.questions for q in load_questions(path, archive=args.archive)]
+    questions += [q for path in args.unanswerable for q in load_questions(path, unanswerable=True, archive=args.archive)]
     if args.limit:
         questions = questions[: args.limit]
     if not questions:
-        raise ConfigError(f"{args.questions}: no questions")
+        raise ConfigError(f"{', '.join(str(p) for p in [*args.questions, *args.unanswerable])}: no questions")
+    if args.articles is None:
+        return _evaluate(args, questions)
+    if not args.articles.is_dir():
+        raise ConfigError(f"--articles {args.articles}: not a folder")
+    if args.index:
+        _index_folder(args, args.articles)
+        return _evaluate(args, questions)
+    with tempfile.TemporaryDirectory(prefix="newsdesk-eval-") as scratch:
+        args.index = scratch
+        _index_folder(args, args.articles)
+        return _evaluate(args, questions)
+
+
+def _index_folder(args: argparse.Namespace, folder: Path) -> None:
+    from ingest.index import Index
+    from ingest.pipeline import ingest
+
+    index = Index.open(index_settings(args))
+    try:
+        report = ingest(index, [folder])
+    finally:
+        index.close()
+    for problem in report.problems:
+        warn("eval", problem)
+
+
+def _evaluate(args: argparse.Namespace, questions: list) -> int:  # type: ignore[type-arg]
+    from assistant.evaluate import evaluate, pct, render_markdown
+
     assistant = non_empty_assistant(args)
     config = getattr(assistant.answerer, "config", None)
     if args.k and config is not None and hasattr(config, "passages"):
@@ -52,14 +101,23 @@ def run_eval(args: argparse.Namespace) -> int:
         args.out.write_text(render_markdown(report, command), encoding="utf-8")
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        m = report.metrics
-        print(
-            f"{report.questions} questions: answer accuracy {pct(m['answer_accuracy'])}, "
-            f"hit@5 {m['hit@5']:.3f}, MRR@10 {m['mrr@10']:.3f}, citations verbatim {pct(m['citation_verbatim'])}, "
-            f"abstained {pct(m['abstention_rate'])}, p50 {m['latency_p50_ms']:.0f} ms"
-            + (f"; report -> {args.out}" if args.out else "")
+        return 0
+    m = report.metrics
+    answerable = report.questions - int(m.get("unanswerable", 0))
+    line = f"{report.questions} questions"
+    if answerable:
+        line += (
+            f": answer accuracy {pct(m['answer_accuracy'])}, first sentence carries it {pct(m['first_sentence_accuracy'])}, "
+            f"hit@5 {m['hit@5']:.3f}, MRR@10 {m['mrr@10']:.3f}, abstained {pct(m['abstention_rate'])} "
+            f"({pct(m['abstention_gold_in_top2'])} where the gold is in the top 2 passages)"
         )
+    if "unanswerable" in m:
+        line += (
+            f"; {int(m['unanswerable'])} to decline: recall {pct(m['abstention_recall'])}, "
+            f"precision {pct(m['abstention_precision'])}"
+        )
+    line += f"; citations verbatim {pct(m['citation_verbatim'])}, p50 {m['latency_p50_ms']:.0f} ms"
+    print(line + (f"; report -> {args.out}" if args.out else ""))
     return 0
 
 

@@ -144,10 +144,14 @@ def build_mcp(archive: Archive) -> NewsdeskMCP:
         ] = None,
     ) -> dict[str, Any]:
         """Answer a question from the archive. Returns the `newsdesk ask --json` object: `answer`
-        (every sentence ends in [n] markers), `citations` [{n, article_id, title, url, published,
-        source, quote, start, end}] where quote == article.text[start:end], `abstained` (true when
-        the archive holds no evidence; then `leads` lists nearby articles, which are not evidence),
-        `standalone_question` (the follow-up as understood), `period`, `sentences`, `notes`."""
+        (the answering sentence first; every sentence ends in [n] markers), `citations` [{n,
+        article_id, title, url, published, source, quote, start, end, passages}] (one per article;
+        `passages` lists every quote of it as {quote, start, end}; quote == article.text[start:end]),
+        `abstained` (true when the archive holds no evidence: `answer` says so, `abstain_reason` and
+        `missing_terms` say why, and `leads` lists nearby articles, which are not evidence),
+        `direct_answer` (a short cited span, when confident), `period_coverage` (a period the
+        question names: covered or not), `standalone_question` (the follow-up as understood),
+        `period`, `sentences`, `notes`."""
         messages = [dict(m) for m in history or []]
         return archive.ask(question, messages, since=since, until=until, sources=source or (), asked=asked).to_dict()
 

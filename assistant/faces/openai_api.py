@@ -20,7 +20,6 @@ import json
 import logging
 import time
 import uuid
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, AsyncIterator
 
 import anyio.to_thread
@@ -125,7 +124,7 @@ class OpenAIFace:
 
 def extras(answer: "Answer") -> dict[str, Any]:
     """The structured answer beside OpenAI's fields: `citations` and the whole `ask --json` object."""
-    return {"citations": [asdict(c) for c in answer.citations], "newsdesk": answer.to_dict()}
+    return {"citations": [c.to_dict() for c in answer.citations], "newsdesk": answer.to_dict()}
 
 
 def chunk(ident: str, created: int, delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:

@@ -39,6 +39,8 @@ from assistant.llm.generated import drop_cut_off
 from assistant.llm.local import LocalConfig, LocalServer, close_local_servers, default_gguf
 from assistant.llm.prompts import Prompt, format_passages, load_prompt
 from assistant.llm.verify import Passage, VerifyConfig, verified_answer
+from assistant.coverage import ArchiveWords
+from assistant.relevance.protocols import SentenceScorer
 from assistant.settings import AssistantSettings
 from ingest.catalog import StoredArticle
 from ingest.embedder import Embedder
@@ -51,9 +53,12 @@ __all__ = [
 ]
 
 
-def make_llm_answerer(settings: AssistantSettings, index: Index, config: LLMConfig | None = None) -> LLMAnswerer:
-    """The answerer for settings.llm ("openai" or "local"); the local server starts here."""
-    return LLMAnswerer(settings.llm, client_for(settings), index.embedder, config)
+def make_llm_answerer(
+    settings: AssistantSettings, index: Index, config: LLMConfig | None = None, scorer: SentenceScorer | None = None
+) -> LLMAnswerer:
+    """The answerer for settings.llm ("openai" or "local"); the local server starts here.
+    `scorer` (default: the heuristic) ranks evidence sentences and drives the gates."""
+    return LLMAnswerer(settings.llm, client_for(settings), index.embedder, config, scorer, ArchiveWords(index.catalog))
 
 
 def complete(settings: AssistantSettings, prompt_name: str, max_tokens: int | None = None, **variables: object) -> str:

@@ -18,7 +18,10 @@ import numpy as np
 
 from assistant.answer import Answer
 from assistant.condense import Message, is_follow_up, message_text, standalone
+from assistant.coverage import ArchiveWords
 from assistant.extractive import Candidate, ExtractiveAnswerer, ExtractiveConfig, abstention
+from assistant.relevance.heuristic import HeuristicSentenceScorer
+from assistant.relevance.protocols import SentenceScorer
 from assistant.llm.client import Generation, LLMClient
 from assistant.llm.generated import drop_cut_off
 from assistant.llm.prompts import format_passages, load_prompt
@@ -64,11 +67,21 @@ class _MemoEmbedder:
 class LLMAnswerer:
     """Implements the answerer interface (answer / stream) plus `condense` for follow-ups."""
 
-    def __init__(self, name: str, client: LLMClient, embedder: Embedder, config: LLMConfig | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        client: LLMClient,
+        embedder: Embedder,
+        config: LLMConfig | None = None,
+        scorer: SentenceScorer | None = None,
+        archive: ArchiveWords | None = None,
+    ) -> None:
         self.name = name
         self.client = client
         self.embedder = embedder
         self.config = config or LLMConfig()
+        self.scorer = scorer  # None: the heuristic, sharing this answer's sentence vectors
+        self.archive = archive
 
     # -- passages ---------------------------------------------------------------------------
     def passages_for(self, ranked: list[Candidate], retrieval: Retrieval) -> list[Passage]:
@@ -96,10 +109,12 @@ class LLMAnswerer:
     def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Answer]:
         """The model's text as it arrives (unverified), then the verified Answer."""
         memo = _MemoEmbedder(self.embedder)
-        extractive = ExtractiveAnswerer(memo, ExtractiveConfig(passages=self.config.passages))  # type: ignore[arg-type]
-        ranked = extractive.rank_sentences(question, retrieval)
-        if not extractive.select(ranked):
-            result = abstention(question, retrieval, self.name)
+        scorer = self.scorer or HeuristicSentenceScorer(memo)  # type: ignore[arg-type]
+        extractive = ExtractiveAnswerer(memo, ExtractiveConfig(passages=self.config.passages), scorer, self.archive)  # type: ignore[arg-type]
+        decision = extractive.decide(question, retrieval)
+        ranked = decision.ranked
+        if decision.verdict is not None or not decision.chosen:
+            result = abstention(question, retrieval, self.name, decision.verdict)
             result.notes.append("abstained before calling the model: no passage sentence answers the question")
             yield result.answer
             yield result

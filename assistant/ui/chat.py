@@ -120,6 +120,8 @@ class ChatApp:
         turn = conversation.turns[number]
         if turn.citations:
             heading = f"Sources for \u201c{turn.question}\u201d"
+            if turn.answer is not None and turn.answer.outside_period:
+                heading = f"Nearest sources, from outside the period asked about, for \u201c{turn.question}\u201d"
             return render.sources_panel(turn.citations, self.articles([turn]), number, active, heading)
         return render.leads_panel(turn.leads, number)
 
@@ -315,7 +317,7 @@ class ChatApp:
                 return gr.skip(), gr.skip()
             article = self.catalog.article(cited.article_id)
             viewer = (
-                render.article_view(article, cited.start, cited.end, cited.quote, cited.n)
+                render.article_view(article, cited.start, cited.end, cited.quote, cited.n, cited.passages[1:])
                 if article
                 else render.missing_article(cited.article_id)
             )

@@ -26,12 +26,13 @@ def _meta(source: str, published: str) -> str:
 
 
 def sources_markdown(citations: Sequence[Citation]) -> list[str]:
-    """Numbered sources: **title**, outlet, date, <url>, then the quote as a block quote."""
+    """Numbered sources: **title**, outlet, date, <url>, then each quote of that article as a
+    block quote (one source per article, issue 13)."""
     lines = []
     for c in citations:
         meta = _meta(c.source, c.published)
         lines.append(f"{c.n}. **{c.title or 'untitled'}**" + (f" — {meta}" if meta else "") + (f" <{c.url}>" if c.url else ""))
-        lines.append(f"   > {' '.join(c.quote.split())}")
+        lines.extend(f"   > {' '.join(p.quote.split())}" for p in c.passages)
     return lines
 
 
@@ -64,7 +65,8 @@ def turn_markdown(turn: Turn, number: int) -> str:
         return "\n".join(lines)
     lines += [answer.answer, ""]
     if answer.citations:
-        lines += ["**Sources**", "", *sources_markdown(answer.citations)]
+        heading = "**Sources (nearest, from outside the period asked about)**" if answer.outside_period else "**Sources**"
+        lines += [heading, "", *sources_markdown(answer.citations)]
     elif answer.leads:
         lines += ["**Nearest articles (not evidence)**", "", *_leads_lines(answer.leads)]
     return "\n".join(lines).rstrip() + "\n"

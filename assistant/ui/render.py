@@ -4,23 +4,25 @@ Plain functions, so other tabs (the Briefing tab) reuse them:
 
     answer_markdown(answer: Answer, turn: int) -> str
         The chat message for an Answer: its sentences with clickable [n] markers (Markdown links
-        to `#nd-cite-<turn>-<n>`), sentences no passage supports visibly marked, and for an
-        abstention the leads (links to `#nd-lead-<turn>-<i>`).
+        to `#nd-cite-<turn>-<n>`), a short direct answer in bold, sentences no passage supports
+        visibly marked, for a period the archive does not cover the notice and the label of the
+        nearest quotes, and for an abstention the leads (links to `#nd-lead-<turn>-<i>`).
     streaming_markdown(text: str) -> str
         Partial answer text while a backend streams it (escaped, with a "writing" cursor).
     sources_panel(citations: Sequence[Citation], articles: Mapping[str, StoredArticle],
                   turn: int | None = None, active: int | None = None, heading: str = "Sources") -> str
-        One row per citation: [n], title, source, date, link, and the passage around the quote
-        with the quote in <mark>.  `articles` maps article_id -> the article (the passage falls
-        back to the quote alone); Markdown articles are shown without their markup
-        (markdown_view.py).  Rows carry `data-nd-open="cite-<turn>-<n>"` when `turn` is given,
-        else `data-nd-article="<article_id>:<start>:<end>"`; the chat tab opens either.
+        One row per citation (one per article): [n], title, source, date, link, and for each of
+        its quotes the passage around it with the quote in <mark>.  `articles` maps article_id ->
+        the article (the passage falls back to the quote alone); Markdown articles are shown
+        without their markup (markdown_view.py).  Rows carry `data-nd-open="cite-<turn>-<n>"` when
+        `turn` is given, else `data-nd-article="<article_id>:<start>:<end>"`; the chat tab opens either.
     leads_panel(leads: Sequence[Lead], turn: int) -> str
         The nearest articles offered when the assistant abstains (marked "not evidence").
     article_view(article: StoredArticle, start: int | None = None, end: int | None = None,
-                 quote: str = "", n: int | None = None) -> str
+                 quote: str = "", n: int | None = None, more: Sequence[Quote] = ()) -> str
         The whole article with text[start:end] in <mark id="nd-quote"> (found again by `quote`
-        when the offsets no longer match the stored text); a Markdown article without markup.
+        when the offsets no longer match the stored text), and the citation's other quotes
+        (`more`) in <mark class="nd-more">; a Markdown article without markup.
     filter_note(filters: Filters) -> str
         The line an answer ends with when filters limited what it may cite.
 
@@ -40,7 +42,7 @@ import re
 from typing import Collection, Mapping, Sequence
 from urllib.parse import urlparse
 
-from assistant.answer import Answer, Citation, Lead
+from assistant.answer import Answer, Citation, Lead, Quote
 from assistant.filters import Filters
 from assistant.ui.markdown_view import is_markdown, plain_markdown, shown_text
 from ingest.catalog import StoredArticle
@@ -96,18 +98,22 @@ def answer_markdown(answer: Answer, turn: int, markdown_articles: Collection[str
     from_markdown = {c.n for c in answer.citations if c.article_id in markdown_articles}
     if answer.sentences:
         parts = []
+        if answer.outside_period and answer.period_coverage is not None:
+            parts.append(f"{md_text(answer.period_coverage.notice())} _The nearest evidence, from outside that period:_")
         for sentence in answer.sentences:
             markers = "".join(marker(turn, n) for n in sentence.citations)
             quoted = sentence.text
             if sentence.citations and set(sentence.citations) <= from_markdown:
                 quoted = plain_markdown(quoted)
             text = md_text(quoted)
+            if sentence.role == "direct":
+                text = f"**{text}**"
             if not sentence.supported:
                 text = (
                     f'<span class="nd-unsupported" title="No cited passage supports this sentence">{text}</span>'
                     " _(unsupported: no passage backs this sentence)_"
                 )
-            parts.append(f"{text} {markers}".strip())
+            parts.append(f"{text} {markers}".strip() + (":" if sentence.role == "direct" else ""))
         body = " ".join(parts)
     else:
         # Markers in plain answer text ("... [2]") become links too.
@@ -190,12 +196,12 @@ def sources_panel(
     seen: set[int] = set()
     for c in citations:
         article = articles.get(c.article_id)
-        span = quote_span(article.text, c.start, c.end, c.quote) if article else None
-        if article and span:
-            shown = shown_text(article.text, is_markdown(article.path))
-            passage = passage_html(shown.text, *shown.span(*span))
-        else:
-            passage = f"<mark>{esc(c.quote)}</mark>"
+        shown = shown_text(article.text, is_markdown(article.path)) if article else None
+        passages = []
+        for p in c.passages:
+            span = quote_span(article.text, p.start, p.end, p.quote) if article else None
+            passage = passage_html(shown.text, *shown.span(*span)) if shown and span else f"<mark>{esc(p.quote)}</mark>"
+            passages.append(f'<blockquote class="nd-passage">{passage}</blockquote>')
         opener = f'data-nd-open="cite-{turn}-{c.n}"' if turn is not None else f'data-nd-article="{esc(c.article_id)}:{c.start}:{c.end}"'
         row_id = f"nd-source-{c.n}" if c.n not in seen else f"nd-source-{c.n}-{len(rows)}"  # a brief quotes one article more than once
         seen.add(c.n)
@@ -205,7 +211,7 @@ def sources_panel(
             f'<div class="nd-source-head"><span class="nd-n">[{c.n}]</span> '
             f'<span class="nd-title">{esc(c.title) or "untitled"}</span></div>'
             f'<div class="nd-meta">{meta_line(c.source, c.published, c.url)}</div>'
-            f'<blockquote class="nd-passage">{passage}</blockquote></li>'
+            f'{"".join(passages)}</li>'
         )
     return f'<div class="nd-sources"><h3 class="nd-panel-title">{esc(heading)}</h3><ol class="nd-source-list">{"".join(rows)}</ol></div>'
 
@@ -233,17 +239,28 @@ def empty_panel(message: str) -> str:
 
 
 def article_view(
-    article: StoredArticle, start: int | None = None, end: int | None = None, quote: str = "", n: int | None = None
+    article: StoredArticle,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str = "",
+    n: int | None = None,
+    more: Sequence[Quote] = (),
 ) -> str:
-    span = quote_span(article.text, start, end, quote) if start is not None and end is not None else None
     shown = shown_text(article.text, is_markdown(article.path))
     text = shown.text
-    if span:
+    first = quote_span(article.text, start, end, quote) if start is not None and end is not None else None
+    spans = [(first, True)] if first else []
+    spans += [(span, False) for p in more if (span := quote_span(article.text, p.start, p.end, p.quote)) and span != first]
+    label = f' data-n="{n}"' if n is not None else ""
+    pieces, cursor = [], 0
+    for span, primary in sorted(spans):
         s, e = shown.span(*span)
-        label = f' data-n="{n}"' if n is not None else ""
-        body = f'{esc(text[:s])}<mark id="nd-quote"{label}>{esc(text[s:e])}</mark>{esc(text[e:])}'
-    else:
-        body = esc(text)
+        if s < cursor:
+            continue  # overlapping quotes: the earlier mark shows both
+        mark = f'<mark id="nd-quote"{label}>' if primary else '<mark class="nd-more">'
+        pieces.append(f"{esc(text[cursor:s])}{mark}{esc(text[s:e])}</mark>")
+        cursor = e
+    body = "".join(pieces) + esc(text[cursor:])
     authors = f'<div class="nd-authors">By {esc(", ".join(article.authors))}</div>' if article.authors else ""
     cited = f'<span class="nd-n">[{n}]</span> ' if n is not None else ""
     return (

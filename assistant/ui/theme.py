@@ -35,6 +35,7 @@ CSS = """
               border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
 .nd-sources mark, .nd-article mark { background: #ffe58a; color: #1f2328; padding: 0 1px; border-radius: 2px; }
 .nd-article mark#nd-quote { outline: 2px solid #f0b400; }
+.nd-article mark.nd-more { outline: 1px dashed #f0b400; }
 .nd-article-body { white-space: pre-wrap; max-height: 36vh; position: relative; overflow-y: auto; padding-right: 6px;
                    border-top: 1px solid var(--border-color-primary); padding-top: 6px; }
 .nd-empty { color: var(--body-text-color-subdued); padding: 8px 2px; }

@@ -129,6 +129,26 @@ class CatalogReading(CatalogConnection):
             params.append(limit)
         return {aid: published for aid, published, _ in self.db.execute(sql, params).fetchall()}
 
+    def passages_mentioning(self, term: str, cap: int = 20) -> int:
+        """How many passages hold the word (FTS, porter stems), counted up to `cap`: 0 means the
+        archive never uses it; the cap keeps a common word as cheap as a rare one."""
+        if not term.strip():
+            return 0
+        row = self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)", (_phrase(term), cap)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def passage_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    def dated_range(self, scope: Scope = Scope()) -> tuple[int, str, str]:
+        """(dated articles the scope admits, the first and the last publication date among them)."""
+        where, params = _scope_clause(scope)
+        sql = f"SELECT count(*), min(a.published), max(a.published) FROM articles a WHERE {' AND '.join(['a.published_day > 0', *where])}"
+        count, first, last = self.db.execute(sql, params).fetchone()
+        return int(count), first or "", last or ""
+
     def stats(self) -> CatalogStats:
         articles, first, last = self.db.execute(
             "SELECT count(*), min(NULLIF(published, '')), max(NULLIF(published, '')) FROM articles"
@@ -202,10 +222,17 @@ def _any_of(phrases: Sequence[str]) -> str:
 
 def _matching(terms: Sequence[str], joiner: str, scope: Scope, quoted: bool = False) -> tuple[str, list[object]]:
     """WHERE clause and parameters: the FTS query (each term quoted, or already an FTS expression
-    when `quoted`, joined by OR/AND) within the scope (the rule of ingest/scope.py, on the
-    articles table `a`)."""
-    where = ["chunks_fts MATCH ?"]
-    params: list[object] = [joiner.join(t if quoted else _phrase(t) for t in terms if t)]
+    when `quoted`, joined by OR/AND) within the scope."""
+    where, params = _scope_clause(scope)
+    match = joiner.join(t if quoted else _phrase(t) for t in terms if t)
+    return " AND ".join(["chunks_fts MATCH ?", *where]), [match, *params]
+
+
+def _scope_clause(scope: Scope) -> tuple[list[str], list[object]]:
+    """The scope's conditions on the articles table `a` (the rule of ingest/scope.py) and their
+    parameters."""
+    where: list[str] = []
+    params: list[object] = []
     if scope.since_day:
         where.append("a.published_day >= ?")
         params.append(scope.since_day)
@@ -215,4 +242,4 @@ def _matching(terms: Sequence[str], joiner: str, scope: Scope, quoted: bool = Fa
     if scope.sources:
         where.append(f"lower(a.source) IN ({','.join('?' * len(scope.sources))})")
         params.extend(sorted(scope.sources))
-    return " AND ".join(where), params
+    return where, params

@@ -94,14 +94,19 @@ def test_verify_quotes_drops_uncited_sentences_and_renumbers(catalog: Catalog) -
             (PARK_QUOTE, [cite(PARK, PARK_QUOTE)]),
         ]
     )
+    # One article is one source: the three quotes of FERRY share [1].
+    assert text == f"{VOTE} [1] The mayor resigned. [1] {BUS} [1] {PARK_QUOTE} [2]"
+    assert [len(c.passages) for c in citations] == [3, 1]
     answer = Answer("q", text, False, citations, sentences, notes=["from the backend"])
     checked = verify_quotes(answer, catalog)
-    assert checked.answer == f"{VOTE} [1] {BUS} [2] {PARK_QUOTE} [3]"
-    assert [c.n for c in checked.citations] == [1, 2, 3]
-    assert all(
-        (FERRY if c.article_id == FERRY.article_id else PARK).text[c.start : c.end] == c.quote for c in checked.citations
-    )
-    assert checked.notes[0] == "from the backend" and "[2] dropped: quote is not verbatim" in checked.notes[1]
+    assert checked.answer == f"{VOTE} [1] {BUS} [1] {PARK_QUOTE} [2]"
+    assert [c.n for c in checked.citations] == [1, 2]
+    assert [p.quote for p in checked.citations[0].passages] == [VOTE, BUS]
+    for c in checked.citations:
+        article = FERRY if c.article_id == FERRY.article_id else PARK
+        assert article.text[c.start : c.end] == c.quote
+        assert all(article.text[p.start : p.end] == p.quote for p in c.passages)
+    assert checked.notes[0] == "from the backend" and "[1] kept without 1 quote(s) that are not verbatim" in checked.notes[1]
     assert verify_quotes(checked, catalog) is checked  # nothing left to change
 
 

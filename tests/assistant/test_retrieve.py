@@ -59,12 +59,49 @@ def test_a_filter_the_pool_cannot_fill_asks_chroma_exactly(retriever: Retriever)
     assert len(found.evidence) >= 2 and {ev.source for ev in found.evidence} == {"Meridian Review"}
 
 
-def test_a_named_period_steers_without_hiding_the_rest(retriever: Retriever) -> None:
+def test_a_named_period_the_archive_covers_restricts_the_evidence(retriever: Retriever) -> None:
     found = retriever.retrieve("What did the Security Council ban in September 2017?", k=6)
     assert found.period is not None and found.period.year_given
+    assert found.period_coverage is not None and found.period_coverage.covered and found.period_coverage.enforced
+    assert found.evidence and all(ev.published.startswith("2017-09") and ev.in_period for ev in found.evidence)
+    assert "september" not in found.terms  # time words steer by date, not by vocabulary
+
+
+def test_without_enforcement_a_named_period_steers_without_hiding_the_rest(retriever: Retriever) -> None:
+    soft = Retriever(retriever.index, RetrievalConfig(enforce_period=False))
+    found = soft.retrieve("What did the Security Council ban in September 2017?", k=6)
+    assert found.period_coverage is None
     assert found.evidence[0].published.startswith("2017-09") and found.evidence[0].in_period
     assert any(not ev.in_period for ev in found.evidence)  # other months still answer, lower down
-    assert "september" not in found.terms  # time words steer by date, not by vocabulary
+
+
+def test_a_period_the_archive_does_not_cover_keeps_the_nearest_evidence(retriever: Retriever) -> None:
+    found = retriever.retrieve("What did the Security Council ban in February 2019?", k=4)
+    coverage = found.period_coverage
+    assert coverage is not None and not coverage.covered and not coverage.enforced
+    assert (coverage.phrase, coverage.start, coverage.end) == ("February 2019", "2019-02-01", "2019-02-28")
+    assert coverage.archive_last == "2017-11-30" and found.evidence  # the nearest, from outside the period
+    assert "has no articles from February 2019" in coverage.notice()
+
+
+def test_a_month_without_a_year_is_enforced_only_when_the_asked_date_anchors_it(retriever: Retriever) -> None:
+    assert retriever.retrieve("What did the Security Council ban in August?").period_coverage is None
+    anchored = retriever.retrieve("What did the Security Council ban in August?", asked=date(2017, 9, 2))
+    assert anchored.period_coverage is not None and anchored.period_coverage.phrase == "August 2017"
+    assert all(ev.published.startswith("2017-08") for ev in anchored.evidence)
+    vague = retriever.retrieve("What did North Korea test recently?")
+    assert vague.period is not None and vague.period_coverage is None  # vague words only steer
+
+
+def test_a_period_after_the_asked_day_is_a_plan_not_a_restriction(retriever: Retriever) -> None:
+    """"... said she won't run again in 2018" asked in 2017: no news of 2018 exists yet, so the
+    year is neither enforced nor reported as uncovered; without an asked day it still is."""
+    question = "Which senator said in the summer she will not run for reelection in 2018?"
+    planned = retriever.retrieve(question, asked=date(2017, 9, 2))
+    assert planned.period is not None and planned.period.start == date(2018, 1, 1)
+    assert planned.period_coverage is None and planned.evidence
+    unanchored = retriever.retrieve("What did the Security Council ban in February 2019?")
+    assert unanchored.period_coverage is not None and not unanchored.period_coverage.covered
 
 
 def test_periods_resolve_against_the_asked_date_or_else_the_newest_article(retriever: Retriever) -> None:

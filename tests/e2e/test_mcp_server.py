@@ -18,7 +18,10 @@ from support import NEWSDESK, SAMPLE_ARTICLES, McpSession, Served, cli_env, free
 
 TOOLS = {"search_archive", "ask", "brief", "get_article", "archive_stats"}
 QUESTION = "What did Tillerson require in March?"
-ASK_KEYS = {"question", "answer", "abstained", "citations", "standalone_question", "period", "sentences", "leads", "notes"}
+ASK_KEYS = {
+    "question", "answer", "abstained", "citations", "standalone_question", "period", "sentences", "leads", "notes",
+    "direct_answer", "period_coverage", "outside_period", "abstain_reason", "missing_terms",
+}
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +76,8 @@ def assert_verbatim(citations: list[dict[str, Any]], catalog) -> None:  # type: 
         article = catalog.article(c["article_id"])
         assert article is not None, c
         assert article.text[c["start"] : c["end"]] == c["quote"], c
+        for p in c["passages"]:  # every quote of that article (one source per article)
+            assert article.text[p["start"] : p["end"]] == p["quote"], c
         assert (c["title"], c["published"], c["source"], c["url"]) == (article.title, article.published, article.source, article.url)
 
 
@@ -101,6 +106,13 @@ def test_ask_answers_with_verbatim_citations_and_follows_up(mcp: McpSession, cat
     assert "Tillerson" in follow["standalone_question"] and not follow["abstained"]
     assert all(c["published"] >= "2017-08-01" for c in follow["citations"])
     assert_verbatim(follow["citations"], catalog)
+
+
+def test_ask_says_when_the_archive_has_nothing_and_lists_leads(mcp: McpSession) -> None:
+    answer = payload(mcp.call("ask", {"question": "What did Tillerson say about colonies on Mars?"}))
+    assert answer["abstained"] and answer["citations"] == [] and answer["abstain_reason"]
+    assert answer["answer"].startswith("I found nothing in the archive that answers this") and "Mars" in answer["missing_terms"]
+    assert answer["leads"] and all(lead["article_id"] and lead["title"] for lead in answer["leads"])
 
 
 def test_search_archive_returns_verbatim_passages_within_the_filters(mcp: McpSession, catalog) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ import pytest
 from support import cli_env, free_port, NEWSDESK
 
 QUESTION = "What did Tillerson require in March?"
+UNANSWERABLE = "What did Tillerson say about colonies on Mars?"  # the sample articles never mention Mars
 MCP_INIT = {
     "jsonrpc": "2.0",
     "id": 1,
@@ -57,8 +58,11 @@ def assert_cited(completion: Any, catalog) -> None:  # type: ignore[no-untyped-d
     citations = completion.citations
     assert citations and citations == completion.newsdesk["citations"]
     for c in citations:
-        assert catalog.article(c["article_id"]).text[c["start"] : c["end"]] == c["quote"]
-        assert f"[{c['n']}] {c['title']}" in content and c["quote"] in content
+        text = catalog.article(c["article_id"]).text
+        assert text[c["start"] : c["end"]] == c["quote"] and c["passages"][0]["quote"] == c["quote"]
+        assert f"[{c['n']}] {c['title']}" in content
+        for p in c["passages"]:  # one source per article: every quote of it, verbatim, in the content
+            assert text[p["start"] : p["end"]] == p["quote"] and f'"{p["quote"]}"' in content
 
 
 def test_models_lists_one_model_named_newsdesk(client) -> None:  # type: ignore[no-untyped-def]
@@ -72,6 +76,22 @@ def test_a_question_gets_a_cited_answer(client, catalog) -> None:  # type: ignor
     assert completion.choices[0].finish_reason == "stop" and completion.choices[0].message.role == "assistant"
     assert not completion.newsdesk["abstained"] and completion.newsdesk["question"] == QUESTION
     assert_cited(completion, catalog)
+
+
+def test_a_question_the_archive_cannot_answer_says_so_and_lists_leads(client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13's abstention reaches /v1: the content says nothing was found and lists the leads as
+    not evidence, streamed or not; the newsdesk object says why."""
+    messages = [{"role": "user", "content": UNANSWERABLE}]
+    completion = client.chat.completions.create(model="newsdesk", messages=messages)
+    content = completion.choices[0].message.content
+    found = completion.newsdesk
+    assert found["abstained"] and found["abstain_reason"] and "Mars" in found["missing_terms"]
+    assert completion.citations == [] and found["leads"]
+    assert content.startswith("I found nothing in the archive that answers this") and "\nNearest articles (not evidence):\n" in content
+    assert all(f"- {lead['title']}" in content for lead in found["leads"]) and "Sources:" not in content
+    chunks = list(client.chat.completions.create(model="newsdesk", messages=messages, stream=True))
+    assert "".join(c.choices[0].delta.content or "" for c in chunks) == content
+    assert chunks[-1].newsdesk["abstained"] and chunks[-1].citations == []
 
 
 def test_a_streamed_answer_is_the_same_answer_in_openai_chunks(client, served_faces, catalog) -> None:  # type: ignore[no-untyped-def]

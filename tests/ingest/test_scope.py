@@ -43,6 +43,28 @@ def test_chroma_where_and_python_admits_select_the_same_passages(index: Index, s
     assert in_chroma == in_python
 
 
+def test_a_filtered_query_that_chroma_fails_is_answered_from_the_unfiltered_pool(index: Index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """While another process deletes, Chroma's filtered query can fail ("Error finding id"): the
+    same passages come from the unfiltered pool, filtered by Scope.admits; an unfiltered failure
+    is not hidden."""
+    vector = np.asarray(index.embedder.encode(["North Korea sanctions"])[0])
+    scope = Scope.of("2017-08-01", "2017-08-31")
+    exact = index.vectors.query(vector, 5, scope)
+    collection = index.vectors.collection
+    real = collection.query
+
+    def flaky(**kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("where") is not None:
+            raise RuntimeError("Error executing plan: Internal error: Error finding id")
+        return real(**kwargs)
+
+    monkeypatch.setattr(collection, "query", flaky)
+    assert [h.chunk_id for h in index.vectors.query(vector, 5, scope)] == [h.chunk_id for h in exact]
+    monkeypatch.setattr(collection, "query", lambda **kwargs: (_ for _ in ()).throw(RuntimeError("down")))
+    with pytest.raises(RuntimeError):
+        index.vectors.query(vector, 5)
+
+
 @pytest.mark.parametrize("scope", SCOPES, ids=repr)
 def test_catalog_sql_selects_the_articles_admits_would(index: Index, scope: Scope) -> None:
     catalog = index.catalog

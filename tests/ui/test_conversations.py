@@ -45,6 +45,40 @@ def test_answers_and_briefs_round_trip_through_their_json(conversation: Conversa
     assert again.turns[0].filters == Filters(since="2017-03-01") and again.turns[0].citations == answer.citations
 
 
+def test_issue_13_answers_and_answers_saved_before_it_both_read_back() -> None:
+    """A saved conversation holds answers of either shape: one written before issue 13 (no
+    passages, roles, direct answer, period coverage or reason) and one with all of them."""
+    cited = {"n": 1, "article_id": "a1", "title": "Ferry strike", "url": "", "published": "2024-02-12", "source": "Wire",
+             "quote": "The union said 412 of its 455 members backed the walkout.", "start": 40, "end": 98}  # fmt: skip
+    old = {"question": "How many backed it?", "answer": f"{cited['quote']} [1]", "abstained": False, "citations": [cited],
+           "sentences": [{"text": cited["quote"], "citations": [1], "supported": True, "support": 1.0}], "leads": []}  # fmt: skip
+    before = Answer.from_dict(old)
+    assert before.citations[0].passages[0].quote == cited["quote"] and len(before.citations[0].passages) == 1
+    assert before.sentences[0].role == "quote" and before.direct is None and before.period_coverage is None
+    assert not before.outside_period and before.abstain_reason == "" and before.missing_terms == []
+    second = {"quote": "Ferry workers voted to strike.", "start": 0, "end": 30}
+    new = {
+        **old,
+        "citations": [{**cited, "passages": [{"quote": cited["quote"], "start": 40, "end": 98}, second]}],
+        "sentences": [{"text": "412 of its 455 members", "citations": [1], "supported": True, "support": 1.0, "role": "direct"},
+                      *old["sentences"]],
+        "direct_answer": {"text": "412 of its 455 members", "kind": "number", "citation": 1, "start": 55, "end": 77, "confidence": 0.9},
+        "period_coverage": {"phrase": "June 2023", "start": "2023-06-01", "end": "2023-06-30", "covered": False,
+                            "enforced": False, "archive_first": "2024-02-12", "archive_last": "2024-02-12"},
+        "abstained": True, "abstain_reason": "period not covered", "missing_terms": ["June 2023"],
+    }  # fmt: skip
+    after = Answer.from_dict(json.loads(json.dumps(new)))
+    assert [p.quote for p in after.citations[0].passages] == [cited["quote"], second["quote"]]
+    assert after.sentences[0].role == "direct" and after.direct and after.direct.text == "412 of its 455 members"
+    assert after.outside_period and after.period_coverage and after.period_coverage.phrase == "June 2023"
+    assert after.abstain_reason == "period not covered" and after.missing_terms == ["June 2023"]
+    assert Answer.from_dict(json.loads(json.dumps(after.to_dict()))).to_dict() == after.to_dict()
+    chat = Conversation.from_dict({"id": "c1", "title": "t", "turns": [{"question": "q1", "answer": old}, {"question": "q2", "answer": new}]})
+    markdown = conversation_markdown(chat)
+    assert "**Sources (nearest, from outside the period asked about)**" in markdown
+    assert markdown.count(f"   > {cited['quote']}") == 2 and f"   > {second['quote']}" in markdown
+
+
 def test_history_and_what_was_asked(conversation: Conversation) -> None:
     history = conversation.history()
     assert [m["role"] for m in history] == ["user", "assistant", "user", "assistant"]  # the error turn is left out

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Answer, AnswerSentence, Citation, Lead
+from assistant.answer import Answer, AnswerSentence, Citation, DirectAnswer, Lead, PeriodCoverage, Quote
 from assistant.ui import render
 from assistant.ui.app import check_exposure, is_loopback, parse_auth
 from assistant.ui.corpus import corpus_status, example_questions
@@ -74,6 +74,37 @@ def test_article_view_highlights_and_never_links_javascript() -> None:
     # Offsets that no longer match (the article was re-ingested) fall back to finding the quote.
     moved = render.article_view(stored("New intro. " + TEXT), start, start + len(QUOTE), QUOTE)
     assert f'<mark id="nd-quote">{render.esc(QUOTE)}</mark>' in moved
+
+
+INTRO = "Intro sentence here."
+
+
+def two_quotes() -> Citation:
+    """One source citing two sentences of one article (issue 13: one number per article)."""
+    return citation().with_passages([Quote(QUOTE, TEXT.index(QUOTE), TEXT.index(QUOTE) + len(QUOTE)), Quote(INTRO, 0, len(INTRO))])
+
+
+def test_one_source_shows_every_quote_it_rests_on() -> None:
+    html = render.sources_panel([two_quotes()], {"abc123def4567890": stored()}, turn=0)
+    assert html.count('<blockquote class="nd-passage">') == 2 and html.count("[1]") == 1
+    assert f"<mark>{render.esc(QUOTE)}</mark>" in html and f"<mark>{INTRO}</mark>" in html
+    cited = two_quotes()
+    view = render.article_view(stored(), cited.start, cited.end, cited.quote, cited.n, cited.passages[1:])
+    assert f'<mark class="nd-more">{INTRO}</mark>' in view and view.count('id="nd-quote"') == 1
+    assert view.index('class="nd-more"') < view.index('id="nd-quote"')  # marks in text order
+
+
+def test_a_direct_answer_leads_in_bold_and_an_uncovered_period_is_said() -> None:
+    span = "talks need [preconditions]"
+    direct = Answer("q", "x", False, [citation()], [AnswerSentence(span, (1,), role="direct"), AnswerSentence(QUOTE, (1,))],
+                    direct=DirectAnswer(span, "name", 1, 0, len(span), 1.0))
+    md = render.answer_markdown(direct, turn=1)
+    assert md.startswith(f"**{render.md_text(span)}** {render.marker(1, 1)}: {render.md_text(QUOTE)} {render.marker(1, 1)}")
+    coverage = PeriodCoverage("June 2023", "2023-06-01", "2023-06-30", False, False, "2022-01-03", "2023-05-30")
+    outside = Answer("q", coverage.framed(QUOTE + " [1]"), True, [citation()], [AnswerSentence(QUOTE, (1,))], period_coverage=coverage)
+    md = render.answer_markdown(outside, turn=2)
+    assert md.startswith("The archive has no articles from June 2023") and "from outside that period:_" in md
+    assert "(#nd-cite-2-1 " in md and outside.outside_period
 
 
 def test_passage_is_cut_at_word_boundaries() -> None:

@@ -90,4 +90,4 @@ def test_newsdesk_eval_briefs_reports_each_topic(harbor_assistant, tmp_path: Pat
     text = report.read_text(encoding="utf-8")
     assert "| Harbor City ferry |" in text and "| **all 2** |" in text
     assert main(["eval", "--index", index]) == 2  # neither questions nor --briefs
-    assert "give a question file, or --briefs" in capsys.readouterr().err
+    assert "give a question file (and/or --unanswerable FILE), or --briefs TOPICS" in capsys.readouterr().err
