@@ -13,11 +13,10 @@ from assistant.chain import AnswerChain, Turn
 from assistant.condense import Message, checked_history
 from assistant.coverage import ArchiveWords
 from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig
-from assistant.filters import CLI_FIELDS, Filters, parse_day
+from assistant.filters import CLI_FIELDS, DateReader
 from assistant.relevance.registry import make_reranker, make_sentence_scorer
 from assistant.retrieve import RetrievalConfig, Retriever
 from assistant.settings import AssistantSettings
-from ingest.dates import date_order
 from ingest.embedder import use_threads
 from ingest.errors import ConfigError
 from ingest.index import Index, damage_line
@@ -64,6 +63,8 @@ class Assistant:
         use_threads(1)  # small, latency-bound encodes: see ingest/embedder.use_threads
         # Answers only read: the index is opened read-only, so a read-only index can be asked.
         self.index = Index.open(index_settings, writable=False)
+        # Every face reads typed dates through this (NEWSDESK_DATE_ORDER for "03/04/2017").
+        self.dates = DateReader(self.index.settings.day_first)
         self.retriever = Retriever(self.index, retrieval)
         self.scorer = make_sentence_scorer(self.settings.sentence_scorer, self.index)
         self.reranker = make_reranker(self.settings.reranker, self.index, self.scorer)
@@ -105,8 +106,7 @@ class Assistant:
         """A checked question; a bad date is a ConfigError naming the date field as `fields` call it
         (the CLI's --since/--until by default, "since"/"until" for MCP and /v1)."""
         question = checked_text(question)
-        with date_order(self.index.settings.day_first):
-            filters, day = Filters.parse(since, until, sources, fields), parse_day(asked, "asked")
+        filters, day = self.dates.filters(since, until, sources, fields), self.dates.day(asked, "asked")
         return Turn(question, checked_history(history), filters, day, k)
 
     def ask(self, question: str, history: Sequence[Message] = (), **options: object) -> Answer:

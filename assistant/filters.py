@@ -1,9 +1,10 @@
 """The user's limits on what may be cited (publication dates, sources), parsed and checked once.
 
-CLI flags, the Python API, batch lines, the chat UI's filter boxes and briefings all build their
-`Filters` with `Filters.parse`, so what one accepts every other accepts, and a bad value gets the
-same one-line message naming the field the user typed it in ("--since" on the command line,
-"From" in the UI).  A filter date is YYYY-MM-DD (or any full date ingest reads); a bare year, a
+CLI flags, the Python API, batch lines, the chat UI's filter boxes and its /ask API, the MCP and
+/v1 faces and briefings all read what a user typed through one `DateReader` (the Assistant's
+`dates`), so what one accepts every other accepts, an ambiguous "03/04/2017" is read in the
+index's NEWSDESK_DATE_ORDER everywhere, and a bad value gets the same one-line message naming the
+field the user typed it in ("--since" on the command line, "From" in the UI).  A filter date is YYYY-MM-DD (or any full date ingest reads); a bare year, a
 year-month or a named month ("August 2017", "Aug 2017") means its first day for `since` and its
 last day for `until`.  In the index a Filters becomes a Scope (ingest/scope.py): the one rule the
 catalog, Chroma and the retriever apply.
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Iterator
 
-from ingest.dates import as_date, normalise_date, year_outside_calendar
+from ingest.dates import as_date, date_order, normalise_date, year_outside_calendar
 from ingest.errors import ConfigError
 from ingest.scope import Scope
 
@@ -166,3 +169,35 @@ class Filters:
             _earlier(self.until, other.until),
             tuple(dict.fromkeys([*self.sources, *other.sources])),
         )
+
+
+@dataclass(frozen=True)
+class DateReader:
+    """How the dates people type are read for one index: the one path every face takes.
+
+    A numeric date with the year last is ambiguous ("03/04/2017" is 4 March month first, 3 April
+    day first).  The index's NEWSDESK_DATE_ORDER (ingest's `Settings.day_first`, the rule ingest
+    applied to the articles' own dates) decides, so a filter typed the way the archive writes its
+    dates means what the user meant, in the CLI, the UI's boxes, MCP, /v1 and briefing phrases
+    ("brief me on X since 01/09/2017") alike.  Year-first dates are read the same either way.
+    """
+
+    day_first: bool = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Within the block every ambiguous date (ingest.dates) is read in this order."""
+        with date_order(self.day_first):
+            yield
+
+    def filters(
+        self, since: str | None = None, until: str | None = None, sources: object = (), fields: tuple[str, str] = CLI_FIELDS
+    ) -> Filters:
+        """`Filters.parse` in this order."""
+        with self.reading():
+            return Filters.parse(since, until, sources, fields)
+
+    def day(self, value: str | date | None, field: str) -> date | None:
+        """`parse_day` in this order (the date a question is asked)."""
+        with self.reading():
+            return parse_day(value, field)

@@ -98,6 +98,14 @@ def seed_corpus_assistant(tmp_path_factory, embedder, seed_path):  # type: ignor
 
 
 @pytest.fixture(scope="session")
+def day_first_assistant(sample_settings):  # type: ignore[no-untyped-def]
+    """The sample index opened with NEWSDESK_DATE_ORDER=day-first: "01/09/2017" is 1 September."""
+    from assistant.api import Assistant
+
+    return Assistant.open(index=sample_settings.index, date_order="day-first")
+
+
+@pytest.fixture(scope="session")
 def served_faces(sample_settings):  # type: ignore[no-untyped-def]
     """`newsdesk serve` on the sample + seed index as a real process, with the API key and the UI
     login configured, so both are enforced although it listens on 127.0.0.1.  One per session:

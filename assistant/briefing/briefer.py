@@ -54,6 +54,11 @@ class Briefer:
         self.scorer = scorer
 
     def brief(self, request: BriefRequest | str, max_points: int = 12) -> Brief:
+        # A request's typed dates ("since 01/09/2017") are read in the index's date order.
+        with self.assistant.dates.reading():
+            return self._brief(request, max_points)
+
+    def _brief(self, request: BriefRequest | str, max_points: int) -> Brief:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         if isinstance(request, str):
@@ -253,8 +258,9 @@ def build_brief(
     """
     if isinstance(request, str):
         request = BriefRequest(topic=request)
-    request = request.resolved(assistant.retriever.newest_date())
-    merged = request.filters.combined(filters)
+    with assistant.dates.reading():  # "since 01/09/2017" in the request, in the index's date order
+        request = request.resolved(assistant.retriever.newest_date())
+        merged = request.filters.combined(filters)
     return make_brief(assistant, replace(request, since=merged.since, until=merged.until, sources=merged.sources), max_points)
 
 

@@ -12,7 +12,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Callable, TextIO
 
-from assistant.filters import Filters
+from assistant.filters import DateReader, Filters
 from assistant.settings import LLM_BACKENDS, AssistantSettings
 from ingest.catalog import Catalog
 from ingest.safe_text import one_line, printable
@@ -80,7 +80,8 @@ def assistant_settings(args: argparse.Namespace) -> AssistantSettings:
 
 
 def filters_from(args: argparse.Namespace) -> Filters:
-    return Filters.parse(args.since, args.until, args.source or ())
+    """--since/--until/--source, read before any model loads, in the index's NEWSDESK_DATE_ORDER."""
+    return DateReader(index_settings(args).day_first).filters(args.since, args.until, args.source or ())
 
 
 def emit(args: argparse.Namespace, payload: dict[str, object], human: Callable[[], str]) -> None:

@@ -91,9 +91,9 @@ class Archive:
         self.limits = limits or Limits.for_backend(assistant.settings.llm)
         self.catalog = assistant.index.catalog
 
-    @staticmethod
-    def filters(since: str | None, until: str | None, source: Sequence[str] | str | None) -> Filters:
-        return Filters.parse(since, until, source or (), fields=FIELDS)
+    def filters(self, since: str | None, until: str | None, source: Sequence[str] | str | None) -> Filters:
+        """The arguments' filters, dates read in the index's order (NEWSDESK_DATE_ORDER)."""
+        return self.assistant.dates.filters(since, until, source or (), fields=FIELDS)
 
     # -- questions ------------------------------------------------------------------------------
     def turn(self, question: str, history: Sequence[Message] = (), **options: Any) -> Turn:

@@ -52,7 +52,7 @@ class AskEndpoint:
             The answer as `newsdesk ask --json` prints it: question, answer, abstained, citations [{n, article_id, title, url, published, source, quote, start, end}], sentences, leads, timings_ms, standalone_question, ...
         """
         try:
-            filters = read_filters(since, until, sources)
+            filters = read_filters(self.assistant.dates, since, until, sources)
             turn = self.assistant.turn(question, history or [], since=filters.since, until=filters.until, sources=filters.sources)
             with self.limits.answers.hold():
                 answer = self.assistant.chain.invoke(turn)

@@ -71,7 +71,7 @@ class BriefingTab:
         # "brief me on X since August" works here too; plain text is the topic.
         request = parse_briefing_request(topic) or BriefRequest(topic=topic)
         try:
-            filters = read_filters(since, until, sources)
+            filters = read_filters(self.assistant.dates, since, until, sources)
             with self.limits.briefs.hold():
                 brief = build_brief(self.assistant, request, filters, max_points=int(max_points or 12))
         except NewsdeskError as exc:

@@ -207,7 +207,7 @@ class ChatApp:
             yield (skip,) * 10
             return
         try:
-            filters = read_filters(since, until, sources)
+            filters = read_filters(self.assistant.dates, since, until, sources)
         except ConfigError as exc:
             # The question stays in the box; the problem is said where the filters are.
             log.info("chat: not asked, %s", exc)

@@ -1,8 +1,9 @@
 """The filter boxes both tabs show (From, To, Sources), the chips that keep them in sight, and what
 they mean.
 
-Values are read with `Filters.parse` (assistant/filters.py), the same rule as the CLI's
---since/--until/--source, with messages that name the boxes ("From", "To") instead of flags.
+Values are read by the Assistant's `DateReader` (assistant/filters.py), the same rule and date
+order (NEWSDESK_DATE_ORDER) as the CLI's --since/--until/--source, with messages that name the
+boxes ("From", "To") instead of flags.
 The chips sit above the chat: one per active filter, a click on one clears it, so a filter is
 never silently in force once the Filters panel is closed.
 """
@@ -13,7 +14,7 @@ from typing import Any, Sequence
 
 import gradio as gr
 
-from assistant.filters import Filters
+from assistant.filters import DateReader, Filters
 from assistant.ui import render
 from ingest.catalog import Catalog
 from ingest.errors import ConfigError
@@ -45,15 +46,15 @@ def sources_dropdown(catalog: Catalog, elem_id: str, **layout: Any) -> gr.Dropdo
     return gr.Dropdown(choices=catalog.sources(), value=[], multiselect=True, label="Sources", elem_id=elem_id, **layout)
 
 
-def read_filters(since: str | None, until: str | None, sources: Sequence[str] | str | None) -> Filters:
-    """The boxes' values as Filters; ConfigError naming the box for a bad date."""
-    return Filters.parse((since or "").strip() or None, (until or "").strip() or None, sources or (), fields=FIELDS)
+def read_filters(dates: DateReader, since: str | None, until: str | None, sources: Sequence[str] | str | None) -> Filters:
+    """The boxes' values as Filters, read by the index's `dates`; ConfigError naming the box for a bad date."""
+    return dates.filters((since or "").strip() or None, (until or "").strip() or None, sources or (), fields=FIELDS)
 
 
-def filter_note(since: str, until: str, sources: Sequence[str] | str | None) -> str:
+def filter_note(dates: DateReader, since: str, until: str, sources: Sequence[str] | str | None) -> str:
     """One line under the boxes: what answers may cite, or what is wrong with a box."""
     try:
-        filters = read_filters(since, until, sources)
+        filters = read_filters(dates, since, until, sources)
     except ConfigError as exc:
         return f"**Filter problem:** {render.md_text(str(exc))}"
     described = filters.describe()
@@ -68,15 +69,16 @@ def _chip(key: str, label: str, problem: bool = False) -> str:
     )
 
 
-def chips_html(since: str | None, until: str | None, sources: Sequence[str] | str | None) -> str:
-    """The active filters as chips ("" when there are none); a box that cannot be read is a red chip."""
+def chips_html(dates: DateReader, since: str | None, until: str | None, sources: Sequence[str] | str | None) -> str:
+    """The active filters as chips ("" when there are none); a box that cannot be read is a red
+    chip.  A chip shows the day as read ("From 2017-04-03" for a day-first "03/04/2017")."""
     chips: list[str] = []
     for key, field, value, first in (("since", "From", since, True), ("until", "To", until, False)):
         text = (value or "").strip()
         if not text:
             continue
         try:
-            bound = Filters.parse(text if first else None, None if first else text, fields=FIELDS)
+            bound = dates.filters(text if first else None, None if first else text, fields=FIELDS)
             chips.append(_chip(key, f"{field} {bound.since if first else bound.until}"))
         except ConfigError:
             chips.append(_chip(key, f"{field} \u201c{text}\u201d is not a date", problem=True))

@@ -130,7 +130,7 @@ def build_page(assistant: "Assistant", limits: "Limits") -> gr.Blocks:
                             with gr.Row():
                                 since, until = date_boxes()
                                 sources = sources_dropdown(views.catalog, "source-filter")
-                            note = gr.Markdown(filter_note("", "", []), elem_id="filter-note")
+                            note = gr.Markdown(filter_note(assistant.dates, "", "", []), elem_id="filter-note")
                     with gr.Column(scale=2, min_width=320, elem_classes=["nd-side"]):
                         sources_panel = gr.HTML(
                             render.sources_panel([], {}), elem_id="sources", js_on_load=ACTIVE_ROW_JS, max_height="34vh"
@@ -180,7 +180,10 @@ def build_page(assistant: "Assistant", limits: "Limits") -> gr.Blocks:
 
         boxes = [since, until, sources]
         for box in boxes:
-            box.change(lambda *v: (filter_note(*v), chips_html(*v)), inputs=boxes, outputs=[note, chips], queue=False, **PRIVATE)
+            box.change(
+                lambda *v: (filter_note(assistant.dates, *v), chips_html(assistant.dates, *v)),
+                inputs=boxes, outputs=[note, chips], queue=False, **PRIVATE,
+            )  # fmt: skip
 
         def clear_chip(since_v: str, until_v: str, sources_v: list[str], evt: gr.EventData) -> tuple[Any, Any, Any]:
             data = evt._data if isinstance(evt._data, dict) else {}

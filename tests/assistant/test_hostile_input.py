@@ -128,11 +128,13 @@ def test_the_ui_boxes_and_the_api_refuse_year_zero_without_a_traceback(hostile: 
 
     from assistant.limits import Limits
     from assistant.ui.api import AskEndpoint
+    from assistant.filters import DateReader
     from assistant.ui.filters import filter_note, read_filters
 
-    with pytest.raises(ConfigError, match="From '0000': year 0 is outside 1-9999"):
-        read_filters("0000", "", [])
-    assert filter_note("0000", "", []).startswith("**Filter problem:** From")
+    for dates in (DateReader(), DateReader(day_first=True)):  # either date order refuses year 0
+        with pytest.raises(ConfigError, match="From '0000': year 0 is outside 1-9999"):
+            read_filters(dates, "0000", "", [])
+        assert filter_note(dates, "0000", "", []).startswith("**Filter problem:** From")
     endpoint = AskEndpoint(Assistant(hostile), Limits.for_backend("extractive"))
     with pytest.raises(gr.Error) as caught:
         endpoint.ask("Who signed the harbour deal?", since="0000")

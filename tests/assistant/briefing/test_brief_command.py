@@ -30,6 +30,16 @@ def test_cli_json_brief_with_filters(sample_settings, capsys) -> None:  # type: 
     assert all(c["published"] >= "2017-08-01" for c in payload["citations"])
 
 
+def test_cli_since_is_read_in_the_index_date_order(sample_settings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`--since 01/09/2017` is 1 September with NEWSDESK_DATE_ORDER=day-first, 9 January without."""
+    argv = ("North Korea sanctions", "--since", "01/09/2017", "--max-points", "4", "--index", str(sample_settings.index))
+    assert brief_json(capsys, *argv)["since"] == "2017-01-09"
+    monkeypatch.setenv("NEWSDESK_DATE_ORDER", "day-first")
+    payload = brief_json(capsys, *argv)
+    assert payload["since"] == "2017-09-01" and payload["citations"]
+    assert all(c["published"] >= "2017-09-01" for c in payload["citations"])
+
+
 def test_cli_markdown_to_stdout_and_to_a_file(sample_settings, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     index = str(sample_settings.index)
     assert main(["brief", "Tillerson talks", "--index", index, "--max-points", "4"]) == 0

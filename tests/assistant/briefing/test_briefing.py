@@ -257,7 +257,7 @@ def test_llm_condensed_summary_keeps_only_verified_sentences(sample_assistant, m
 
     monkeypatch.setattr(llm, "complete", fake_complete)
     settings = AssistantSettings(llm="openai", llm_url="http://127.0.0.1:9/v1", llm_model="stub")
-    stand_in = SimpleNamespace(index=sample_assistant.index, retriever=sample_assistant.retriever, settings=settings)
+    stand_in = SimpleNamespace(index=sample_assistant.index, retriever=sample_assistant.retriever, settings=settings, dates=sample_assistant.dates)
     brief = make_brief(stand_in, "North Korea sanctions")  # type: ignore[arg-type]
     assert seen["prompt"] == "briefing" and seen["topic"] == "North Korea sanctions"
     assert brief.backend == "openai"
