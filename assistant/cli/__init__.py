@@ -8,6 +8,7 @@ the function that runs one with `set_defaults(handler=...)`:
     chat.py      chat (the Gradio UI)
     brief.py     brief
     evaluate.py  eval
+    train.py     train relevance (the trained relevance model)
     options.py   option groups, settings from flags, --json printing (shared)
 
 A command module imports what loads models (torch, gradio) only inside its handler, so
@@ -21,10 +22,10 @@ import argparse
 import sys
 from typing import Sequence
 
-from assistant.cli import ask, brief, chat, evaluate, index
+from assistant.cli import ask, brief, chat, evaluate, index, train
 from ingest.errors import NewsdeskError
 
-COMMAND_GROUPS = (index, ask, chat, brief, evaluate)  # the order `newsdesk --help` lists them in
+COMMAND_GROUPS = (index, ask, chat, brief, evaluate, train)  # the order `newsdesk --help` lists them in
 
 
 def build_parser() -> argparse.ArgumentParser:
