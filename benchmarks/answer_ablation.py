@@ -1,4 +1,4 @@
-"""Issue 13's non-learned fixes, each alone and all together, on every question set, in one run.
+"""Issue 13's fixes and learned parts, each alone and all together, on every question set, in one run.
 
     .venv/bin/python benchmarks/answer_ablation.py --index /work/cache/<you>-rtqa [--only NAME] [--validation VAL_INDEX]
 
@@ -8,7 +8,10 @@ Configurations (ExtractiveConfig / RetrievalConfig / HeuristicConfig knobs):
 - each fix alone on top of "before": answer-first ordering, dateline trimming, coverage-based
   abstention, period enforcement (also with "this week" enforced, the variant validation rejected);
   the relevance threshold, recalibrated on validation, stays 0.65;
-- after: all of them (the shipped defaults).
+- after: all of them, with the heuristic sentence scorer (the answers branch as it was);
+- the learned parts (assistant/relevance/trained.py): the trained sentence scorer with its own
+  validation-calibrated thresholds (shipped), with its relevance gate off, with the trained
+  passage reranker on, and on top of "before" (no non-learned fix).
 One source per article is not switchable (it changes numbering, not any figure here); direct
 answers stay off for the heuristic scorer (no validation setting reached 80 % right).
 
@@ -37,7 +40,9 @@ from assistant.evaluate import EvalQuestion, EvalReport, evaluate, load_question
 from assistant.extractive import ExtractiveConfig
 from assistant.gates import GateConfig
 from assistant.relevance.heuristic import HeuristicConfig, HeuristicSentenceScorer
+from assistant.relevance.trained import TrainedSentenceScorer
 from assistant.retrieve import RetrievalConfig
+from assistant.settings import AssistantSettings
 from ingest.index import Index
 from ingest.pipeline import ingest
 from ingest.settings import Settings
@@ -53,9 +58,14 @@ class Fixes:
     enforce_period: bool = True
     abstain_below: float = HeuristicConfig().abstain_below
     enforce_relative: str = "last"
+    scorer: str = "heuristic"  # "trained": its own calibrated thresholds (TrainedConfig); abstain_below is the heuristic's
+    relevance_gate: bool = True
+    reranker: str = "identity"
+    novelty_weight: float = 0.0  # trained scorer: logits added for bringing what the question lacks
 
 
 BEFORE = Fixes(False, False, False, False, 0.65)
+TRAINED = Fixes(scorer="trained")
 CONFIGS = {
     "before (issue 12)": BEFORE,
     "+ answer-first ordering": replace(BEFORE, answer_first=True),
@@ -63,21 +73,37 @@ CONFIGS = {
     "+ coverage abstention": replace(BEFORE, coverage=True),
     "+ period enforcement": replace(BEFORE, enforce_period=True),
     "+ period enforcement, also \"this week\"": replace(BEFORE, enforce_period=True, enforce_relative="all"),
-    "after (all, shipped)": Fixes(),
+    "after (all fixes, heuristic scorer)": Fixes(),
+    "trained scorer + all fixes (shipped)": TRAINED,
+    "trained scorer, its relevance gate off": replace(TRAINED, relevance_gate=False),
+    "trained scorer + trained reranker": replace(TRAINED, reranker="trained"),
+    "trained scorer + novelty nudge (1 logit)": replace(TRAINED, novelty_weight=1.0),
+    "trained scorer, no non-learned fix": replace(BEFORE, scorer="trained"),
 }
 
 
 def assistant_for(index: str | Path, fixes: Fixes) -> Assistant:
     assistant = Assistant(
         Settings.load(index=index),
+        AssistantSettings.load(sentence_scorer=fixes.scorer, reranker=fixes.reranker),
         retrieval=RetrievalConfig(enforce_period=fixes.enforce_period, enforce_relative=fixes.enforce_relative),
         extractive=ExtractiveConfig(
-            answer_first=fixes.answer_first, trim_datelines=fixes.trim_datelines, gates=GateConfig(coverage=fixes.coverage)
+            answer_first=fixes.answer_first, trim_datelines=fixes.trim_datelines,
+            gates=GateConfig(coverage=fixes.coverage, relevance=fixes.relevance_gate),
         ),
     )
-    scorer = HeuristicSentenceScorer(assistant.index.embedder, replace(HeuristicConfig(), abstain_below=fixes.abstain_below))
-    assistant.answerer.scorer = scorer  # type: ignore[attr-defined]
+    if fixes.scorer == "heuristic":
+        scorer = HeuristicSentenceScorer(assistant.index.embedder, replace(HeuristicConfig(), abstain_below=fixes.abstain_below))
+        assistant.answerer.scorer = scorer  # type: ignore[attr-defined]
+    elif fixes.novelty_weight:
+        trained = assistant.answerer.scorer  # type: ignore[attr-defined]
+        trained.config = replace(trained.config, novelty_weight=fixes.novelty_weight)
     return assistant
+
+
+def pairs_scored(assistant: Assistant) -> int:
+    scorer = getattr(assistant.answerer, "scorer", None)
+    return scorer.pairs_scored if isinstance(scorer, TrainedSentenceScorer) else 0
 
 
 def reading_index() -> Path:
@@ -99,18 +125,23 @@ def validation_set() -> list[EvalQuestion]:
     return [EvalQuestion(q.qid, q.question, q.answers, q.asked) for q in validation_questions()]
 
 
+VAL_KEYS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "answer_accuracy", "abstention_rate", "abstention_gold_in_top2", "citation_verbatim")
+
+
 def run_validation(fixes: Fixes, index: str) -> dict[str, float]:
     m = evaluate(assistant_for(index, fixes), validation_set(), k=2).metrics
-    return {f"val {k}": m[k] for k in ("hit@5", "mrr@10", "answer_accuracy", "abstention_rate", "abstention_gold_in_top2")}
+    return {f"val {k}": m[k] for k in VAL_KEYS}
 
 
 def run(fixes: Fixes, rtqa: str, reading: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     dev_assistant = assistant_for(rtqa, fixes)
-    dev = evaluate(dev_assistant, load_questions(shared("eval/realtimeqa-dev.jsonl")), k=2)
+    dev_questions = load_questions(shared("eval/realtimeqa-dev.jsonl"))
+    before = pairs_scored(dev_assistant)
+    dev = evaluate(dev_assistant, dev_questions, k=2)
     m = dev.metrics
-    out.update({f"dev {k}": m[k] for k in ("hit@5", "mrr@10", "answer_accuracy", "abstention_rate", "citation_verbatim",
-                                          "abstention_gold_in_top2", "first_sentence_accuracy", "latency_p50_ms")})
+    out.update({f"dev {k}": m[k] for k in (*VAL_KEYS, "first_sentence_accuracy", "latency_p50_ms", "latency_p95_ms")})
+    out["dev pairs scored per question"] = (pairs_scored(dev_assistant) - before) / len(dev_questions)
     twins = evaluate(dev_assistant, load_questions(EVAL / "answerable_twins.jsonl"), k=2)
     out["twins abstained"] = twins.metrics["abstention_rate"]
     out["twins correct"] = twins.metrics["answer_accuracy"]
@@ -134,15 +165,20 @@ def run(fixes: Fixes, rtqa: str, reading: Path) -> dict[str, float]:
     out["unanswerable declined (reading archive)"] = ua_read.metrics["abstention_recall"]
     out["unanswerable declined (rtqa archive)"] = ua_rtqa.metrics["abstention_recall"]
     out["unanswerable questions"] = float(len(both))
+    # Abstention precision on the rtqa archive: of the declined questions, the share that were
+    # unanswerable (the answerable side: the twins, each an answerable sibling of one of them).
+    declined_ua = sum(declined(ua_rtqa).values())
+    declined_twins = sum(declined(twins).values())
+    out["abstention precision (rtqa, with twins)"] = declined_ua / max(declined_ua + declined_twins, 1)
     return out
 
 
 COLUMNS = [
-    ("dev hit@5", "{:.3f}"), ("dev mrr@10", "{:.3f}"), ("dev answer_accuracy", "pct"), ("dev abstention_rate", "pct"),
+    ("dev hit@1", "{:.3f}"), ("dev hit@3", "{:.3f}"), ("dev hit@5", "{:.3f}"), ("dev hit@10", "{:.3f}"), ("dev mrr@10", "{:.3f}"), ("dev answer_accuracy", "pct"), ("dev abstention_rate", "pct"),
     ("dev abstention_gold_in_top2", "pct"), ("dev citation_verbatim", "pct"), ("dev first_sentence_accuracy", "pct"),
     ("reading first sentence", "pct"), ("reading correct", "pct"), ("reading abstained", "pct"),
-    ("unanswerable declined", "pct"), ("twins abstained", "pct"), ("periods covered first source in window", "pct"),
-    ("periods uncovered declined", "pct"), ("dev latency_p50_ms", "{:.0f} ms"),
+    ("unanswerable declined", "pct"), ("abstention precision (rtqa, with twins)", "pct"), ("twins abstained", "pct"), ("periods covered first source in window", "pct"),
+    ("periods uncovered declined", "pct"), ("dev latency_p50_ms", "{:.0f} ms"), ("dev pairs scored per question", "{:.1f}"),
 ]
 
 
@@ -158,14 +194,14 @@ def main() -> None:
     parser.add_argument("--validation-only", action="store_true")
     args = parser.parse_args()
     if args.validation:
-        print("| configuration | val hit@5 | val MRR@10 | val answer accuracy | val abstention | val abstention, gold in top 2 |")
-        print("|---|---|---|---|---|---|")
+        print(f"{machine()}; validation index {args.validation}")
+        print("| configuration | " + " | ".join(f"val {k}" for k in VAL_KEYS) + " |")
+        print("|---|" + "---|" * len(VAL_KEYS))
         for name, fixes in CONFIGS.items():
             if args.only and args.only not in name:
                 continue
             v = run_validation(fixes, args.validation)
-            print(f"| {name} | {v['val hit@5']:.3f} | {v['val mrr@10']:.3f} | {cell(v['val answer_accuracy'], 'pct')} | "
-                  f"{cell(v['val abstention_rate'], 'pct')} | {cell(v['val abstention_gold_in_top2'], 'pct')} |", flush=True)
+            print(f"| {name} | " + " | ".join(cell(v[f"val {k}"], "{:.3f}" if k.startswith(("hit", "mrr")) else "pct") for k in VAL_KEYS) + " |", flush=True)
         if args.validation_only:
             return
     started = time.perf_counter()
