@@ -148,7 +148,9 @@ def key_terms(question: str, skip: str = "") -> KeyTerms:
     names: list[tuple[str, ...]] = []
     name_words: set[str] = set()
     for match in _RUN.finditer(question):
-        words = [w.split("-")[0] if re.search(r"-[a-z]", w) else w for w in match.group(0).split()]
+        # "British-born" contributes "British"; "K-pop" and "X-ray" are plain words, not the name "K".
+        words = [w.split("-")[0] if re.search(r"-[a-z]", w) else w for w in match.group(0).split() if not re.match(r"\w-[a-z]", w)]
+        opening = words[0] if words else ""
         before = question[: match.start()].rstrip(" \"“‘'(")
         at_start = not before or before[-1] in ".?!:;"  # a sentence's first word is capitalised anyway
         while words and (name_key(words[0]) in _QUESTION_WORDS or name_key(words[0]) in _JOINERS):
@@ -156,8 +158,8 @@ def key_terms(question: str, skip: str = "") -> KeyTerms:
         words = [w for w in words if name_key(w) not in MONTHS and name_key(w) not in WEEKDAYS]
         while words and name_key(words[-1]) in _JOINERS:
             words.pop()
-        if not words or (at_start and len(words) == 1 and match.group(0).split()[0] == words[0]):
-            continue  # a question's first word is capitalised anyway: judged as a plain word
+        if not words or (at_start and len(words) == 1 and opening == words[0]):
+            continue  # a question's first word ("Stand-up comedian ...") is capitalised anyway: a plain word
         if all(name_key(w) in _JOINERS or re.fullmatch(r"(?:19|20)\d\d", name_key(w)) for w in words):
             continue
         names.append(tuple(words))
@@ -226,8 +228,9 @@ def name_covered(name: tuple[str, ...], vocab: EvidenceVocabulary) -> bool:
     distinctive = [k for k in keys if k not in _GENERIC and len(k) > 1] or keys
     head = distinctive[-1]
     mate = distinctive[-2] if len(distinctive) > 1 else ""
+    heads = {f for f in _aliases(head) if " " not in f}  # "US House": "American" names the "US" of it
     for key in vocab.name_keys:
-        if key[:1] != head[:1] or not same_name(head, key):
+        if not any(key[:1] == h[:1] and same_name(h, key) for h in heads):
             continue
         # "Meridale Biologics" does not name "Corvalex Biologics", nor "Hunter Biden" "Joe Biden":
         # a run naming the head must have no distinctive word before it ("President Biden") or the

@@ -163,11 +163,14 @@ def classify(result: QuestionResult, k: int) -> str:
 
 
 def verbatim_count(assistant: Assistant, answer: Answer) -> tuple[int, int]:
-    """(citations whose quote is verbatim at its offsets, citations containing the gold) — gold filled later."""
+    """(citations all of whose quotes are verbatim at their offsets, citations).
+
+    A citation is one source per article and may hold several quotes (`passages`): every one is
+    re-read, not only the first (`quote/start/end`), or a bad second quote would pass unseen."""
     ok = 0
     for c in answer.citations:
         article = assistant.index.catalog.article(c.article_id)
-        if article is not None and article.text[c.start : c.end] == c.quote:
+        if article is not None and all(p.quote and article.text[p.start : p.end] == p.quote for p in c.passages):
             ok += 1
     return ok, len(answer.citations)
 

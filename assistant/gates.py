@@ -15,6 +15,8 @@ when a key term is missing, and lists up to three nearest articles as leads, not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
+
 from assistant.answer import Answer, Lead
 from assistant.coverage import ArchiveWords, key_terms, uncovered_terms, vocabulary
 from assistant.relevance.heuristic import split_carried_topic

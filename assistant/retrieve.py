@@ -8,7 +8,8 @@ Passages whose text names the asked-about month get a further boost.  At most
 `per_article` passages of one article are returned, so one long article cannot crowd out others.
 
 A period the question states ("in March 2023", "last week", "in February" asked on a known date;
-not vague words like "recently", nor a month without a year when nothing anchors the year) is
+not vague words like "recently", nor a month without a year when nothing anchors the year, nor a
+period after the day the question was asked: "won't run again in 2024" names a plan) is
 enforced (`enforce_period`): the windowed pass becomes exact, and when the archive covers the
 period (within the user's filters it holds articles published in it, or the evidence found names
 it: "won in 2009" in a 2022 article) the evidence is restricted to passages published in it (or
@@ -128,6 +129,9 @@ class Retriever:
             and cfg.enforce_period
             and period.explicit
             and (period.year_given or not period.month or asked)
+            # Asked on a known day, a later period is a plan ("won't run for reelection in 2024"):
+            # no news of it can exist yet, so it stays a preference and says nothing about coverage.
+            and not (asked and period.start > asked)
             and (period.kind == "calendar" or cfg.enforce_relative == "all"
                  or (cfg.enforce_relative == "last" and not period.phrase.startswith("this")))
         )

@@ -21,7 +21,7 @@ class Text:
 
 
 EVIDENCE = vocabulary([
-    Text("President Biden met Hunter Biden's lawyers. Meridale Biologics said its vaccine worked. The Kansas City "
+    Text("American lawmakers in the House agreed. President Biden met Hunter Biden's lawyers. Meridale Biologics said its vaccine worked. The Kansas City "
          "Chiefs won; the Chiefs celebrated in Atlanta. Ukrainian troops held the line. The Food and Drug "
          "Administration approved it. U.S. officials agreed.")
 ])
@@ -39,6 +39,8 @@ EVIDENCE = vocabulary([
         (("FDA",), True),  # initials of a name the evidence spells out
         (("United", "States"), True),  # "U.S."
         (("Skarvik",), False),
+        (("US", "House"), True),  # the "US" of it: "U.S." or "American" in the evidence
+        (("UK", "Parliament"), False),
     ],
 )
 def test_names_must_match_as_names(name: tuple[str, ...], covered: bool) -> None:
@@ -54,6 +56,11 @@ def test_key_terms_are_the_question_s_own_names_years_and_words() -> None:
     assert preamble.names == (("Pope", "Francis"), ("Pope", "Leo", "XIV"))
     assert key_terms("Police found what?").names == ()
     assert key_terms("Who won the Super Bowl in 2009?", skip="in 2009").years == ()  # the period is handled elsewhere
+    # A lone letter before a hyphen names nothing ("K-pop"), and a hyphenated first word is the
+    # question's first word all the same ("Stand-up comedian ...").
+    assert key_terms("Which member of K-pop group BTS will tour?").names == (("BTS",),)
+    assert key_terms("Stand-up comedian Richard Belzer played which detective?").names == (("Richard", "Belzer"),)
+    assert key_terms("Which British-born actor won?").names == (("British",),)
 
 
 def test_a_year_is_covered_by_the_text_or_by_the_publication_date() -> None:
@@ -78,6 +85,26 @@ def test_a_word_the_archive_never_uses_counts_only_in_an_archive_big_enough_to_k
     question = key_terms("Which team won the national rugby final?")
     assert uncovered_terms(question, vocab, ArchiveWords(Counts(50_000))) == ["rugby"]
     assert uncovered_terms(question, vocab, ArchiveWords(Counts(54))) == []  # 54 passages: a paraphrase is likelier
+
+
+def test_each_gate_switches_off_on_its_own() -> None:
+    """benchmarks/answer_ablation.py measures main's behaviour (the relevance gate only) and each gate
+    alone: the switches must do exactly that."""
+    import math
+
+    from assistant.gates import LOW_RELEVANCE, NO_EVIDENCE, GateConfig, judge
+    from assistant.relevance.protocols import Thresholds
+
+    thresholds = Thresholds(abstain_below=0.65, confident_above=math.inf, keep_within=0.2)
+    no_coverage = GateConfig(coverage=False)
+    weak = judge("Who won?", None, [], 0.3, 0.5, thresholds, no_coverage)  # type: ignore[arg-type]
+    assert weak is not None and weak.reason == LOW_RELEVANCE
+    unshared = judge("Who won?", None, [], 0.9, 0.0, thresholds, no_coverage)  # type: ignore[arg-type]
+    assert unshared is not None and unshared.reason == LOW_RELEVANCE  # no sentence shares a question word
+    off = GateConfig(relevance=False, coverage=False)
+    assert judge("Who won?", None, [], 0.3, 0.0, thresholds, off) is None  # type: ignore[arg-type]
+    nothing = judge("Who won?", None, [], None, 0.0, thresholds, off)  # type: ignore[arg-type]
+    assert nothing is not None and nothing.reason == NO_EVIDENCE  # nothing to quote: never "answered"
 
 
 # -- end to end on the reading set ---------------------------------------------------------------------

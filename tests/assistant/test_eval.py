@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, Quote
 from assistant.cli import main
 from assistant.evaluate import QuestionResult, classify, load_questions, summarise, verbatim_count
 from assistant.metrics import contains_gold, first_hit, gold_answers, retrieval_metrics
@@ -61,6 +61,11 @@ def test_non_verbatim_quote_lowers_citation_precision(sample_assistant) -> None:
                    "A sentence the article never said.", 0, 34)
     answer = Answer("q", "x [1] y [2]", False, [good, bad])
     assert verbatim_count(sample_assistant, answer) == (1, 2)
+    # One source per article: a citation's later quotes are checked too, not only its first.
+    second_bad = good.with_passages([Quote(good.quote, 0, 40), Quote("A sentence the article never said.", 50, 84)])
+    second_good = good.with_passages([Quote(good.quote, 0, 40), Quote(article.text[50:90], 50, 90)])
+    assert verbatim_count(sample_assistant, Answer("q", "x [1] y [1]", False, [second_bad])) == (0, 1)
+    assert verbatim_count(sample_assistant, Answer("q", "x [1] y [1]", False, [second_good])) == (1, 1)
     report = summarise([row(citations=2, citations_verbatim=1, correct=True)], k=5, backend="extractive")
     assert report.metrics["citation_verbatim"] == 0.5
 

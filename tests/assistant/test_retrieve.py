@@ -93,6 +93,17 @@ def test_a_month_without_a_year_is_enforced_only_when_the_asked_date_anchors_it(
     assert vague.period is not None and vague.period_coverage is None  # vague words only steer
 
 
+def test_a_period_after_the_asked_day_is_a_plan_not_a_restriction(retriever: Retriever) -> None:
+    """"... said she won't run again in 2018" asked in 2017: no news of 2018 exists yet, so the
+    year is neither enforced nor reported as uncovered; without an asked day it still is."""
+    question = "Which senator said in the summer she will not run for reelection in 2018?"
+    planned = retriever.retrieve(question, asked=date(2017, 9, 2))
+    assert planned.period is not None and planned.period.start == date(2018, 1, 1)
+    assert planned.period_coverage is None and planned.evidence
+    unanchored = retriever.retrieve("What did the Security Council ban in February 2019?")
+    assert unanchored.period_coverage is not None and not unanchored.period_coverage.covered
+
+
 def test_periods_resolve_against_the_asked_date_or_else_the_newest_article(retriever: Retriever) -> None:
     assert retriever.newest_date() == date(2017, 11, 30)
     assert retriever.retrieve("What happened in March?").anchor == date(2017, 11, 30)
