@@ -21,7 +21,7 @@ the user did not ask about it again):
   though the answer says "prerequisite".
 
 The evidence is the articles the answer would quote (their titles and whole texts).  The gate
-is switched by ExtractiveConfig.coverage_gate and measured in docs/benchmarks.md (issue 13).
+is switched by GateConfig.coverage and measured in docs/benchmarks.md (issue 13).
 """
 
 from __future__ import annotations

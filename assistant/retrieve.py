@@ -54,7 +54,7 @@ class RetrievalConfig:
     enforce_period: bool = True  # a stated period restricts the evidence when the archive covers it (issue 13)
     # ... which relative periods too: "all" ("this week", "last month"), "last" (only "last/past/previous
     # week/month/year"), "none" (only named months, seasons and years).  Validation split: enforcing
-    # "this week" cost 2.3 points of hit@5 and 6 of abstention; "last" cost 0.3 of accuracy.
+    # "this week" cost 2.1 points of hit@5 and 6 of abstention (docs/benchmarks.md, issue 13).
     enforce_relative: str = "last"
     period_grace_days: int = 7  # ... to articles published in it or this many days after, or that name it
     period_named_depth: int = 10  # a period no article is dated in is covered when one of the best passages names it

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/answer_ablation.py --index /work/cache/<you>-rtqa \\
         --validation /work/cache/<you>-val-index [--scorer heuristic|trained] [--reranker identity|trained]
-        [--novelty W] [--only NAME]
+        [--novelty W] [--only NAME] [--validation-only]
 
 (Both indexes are copies: opening Chroma may write.)  Rows (ExtractiveConfig / GateConfig /
 RetrievalConfig switches; every row runs with the `--scorer` sentence scorer and `--reranker`):
@@ -225,10 +225,12 @@ def main() -> None:
     parser.add_argument("--scorer", default="heuristic", choices=sorted(SENTENCE_SCORERS), help="the sentence scorer of every row")
     parser.add_argument("--reranker", default="identity", choices=sorted(RERANKERS), help="the passage reranker of every row")
     parser.add_argument("--only", action="append", default=[], help="only rows whose name contains this (repeatable)")
+    parser.add_argument("--validation-only", action="store_true", help="only the validation split (rows marked for it)")
     parser.add_argument("--limit", type=int, default=0, help="first N questions of every set (a smoke run, not a figure)")
     parser.add_argument("--novelty", type=float, default=0.0, help="trained scorer only: its novelty_weight (a validation variant)")
-    parser.add_argument("--validation-only", action="store_true", help="only the validation split (rows marked for it)")
     args = parser.parse_args()
+    if args.validation_only and not args.validation:
+        parser.error("--validation-only needs --validation INDEX")
     started = time.perf_counter()
     reading = reading_index()
     label = "" if (args.scorer, args.reranker) == ("heuristic", "identity") else f" [{args.scorer}, {args.reranker}]"
@@ -248,8 +250,8 @@ def main() -> None:
             result.update(run(dev_assistant, assistant_for(reading, fixes, args.scorer, args.reranker, args.novelty), args.limit))
         if fixes.validation and args.validation:
             result.update(run_validation(assistant_for(args.validation, fixes, args.scorer, args.reranker, args.novelty), args.limit))
-        elif args.validation_only:
-            continue
+        if not result:
+            continue  # a validation-only row without --validation, or a dev row under --validation-only
         rows.append(f"| {name}{label} | " + " | ".join(cell(result, key, fmt) for key, fmt in COLUMNS) + " |")
         print(json.dumps({"config": name + label, "fixes": fixes.__dict__, "load": machine(),
                           **{k: round(v, 4) for k, v in result.items()}}), flush=True)

@@ -45,7 +45,7 @@ class HeuristicConfig:
     # the dev set; validation picks the same value.)
     abstain_below: float = 0.65
     # No threshold made the heuristic's short answers right 80 % of the time on validation (at best
-    # 60 %): it never leads with one.  A trained scorer brings its own threshold.
+    # 53 % over 10+ answers): it never leads with one.  A trained scorer brings its own threshold.
     confident_above: float = math.inf
     confident_margin: float = 0.0  # ... and how far the chosen sentence must lead the runner-up
     keep_within: float = 0.2  # further quoted sentences must score within this of the best
