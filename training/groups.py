@@ -44,31 +44,11 @@ class Group:
 
 
 class SentenceBank:
-    """Quotable sentences of every article, split once; a title index for look-alike articles."""
+    """Quotable sentences of every article, split once."""
 
     def __init__(self, articles: dict[str, QuizArticle]) -> None:
         self.articles = articles
         self._cache: dict[str, list[Sentence]] = {}
-        self._titles: dict[str, list[str]] | None = None
-
-    def similar_titles(self, terms: frozenset[str], allowed: set[str] | None = None, need: int = 2, limit: int = 40) -> list[str]:
-        """Articles whose title shares >= `need` of the terms (most shared first): the retriever's look-alikes."""
-        if self._titles is None:
-            index: dict[str, list[str]] = defaultdict(list)
-            for key, art in sorted(self.articles.items()):
-                for t in stems_of(art.title):
-                    index[t].append(key)
-            self._titles = index
-        counts: dict[str, int] = defaultdict(int)
-        for t in terms:
-            postings = self._titles.get(t, [])
-            if len(postings) > 2000:
-                continue  # a word in every tenth title ("says", "new") says nothing
-            for key in postings:
-                counts[key] += 1
-        hits = [k for k, c in counts.items() if c >= need and (allowed is None or k in allowed)]
-        hits.sort(key=lambda k: (-counts[k], k))
-        return hits[:limit]
 
     def of(self, key: str) -> list[Sentence]:
         if key not in self._cache:
@@ -99,8 +79,6 @@ def question_groups(
     week_keys: list[str],
     rng: random.Random,
     excluded: frozenset[str] = frozenset(),
-    cross_time: int = 0,
-    allowed: set[str] | None = None,
 ) -> list[Group]:
     lab = Labeller(q)
     if not lab.usable:
@@ -144,15 +122,6 @@ def question_groups(
         for s in bank.of(key):
             if lab.shared_terms(s.text) and lab.label(s.text) == NEGATIVE:
                 neighbours.append(bank.text(s.text, key))
-    # Look-alikes from any training week (the archive spans years; the retriever brings them in).
-    lookalikes: list[Text] = []
-    if cross_time:
-        for key in bank.similar_titles(lab.terms, allowed)[:NEIGHBOUR_ARTICLES]:
-            if key in own:
-                continue
-            for s in bank.of(key):
-                if lab.shared_terms(s.text) >= 2 and lab.label(s.text) == NEGATIVE:
-                    lookalikes.append(bank.text(s.text, key))
     same_article.sort(key=lambda x: -x[0])
     hard = [t for _, t in same_article[:15]]
     rest = [t for _, t in same_article[15:]]
@@ -165,8 +134,6 @@ def question_groups(
             negs.append(rng.choice(wrong))
         if rest:
             negs += rng.sample(rest, min(1, len(rest)))
-        if lookalikes:
-            negs += rng.sample(lookalikes, min(cross_time, len(lookalikes)))
         negs += rng.sample(neighbours, min(GROUP_NEGATIVES - len(negs), len(neighbours)))
         pool = [t for t in hard + rest if t not in negs]
         while len(negs) < GROUP_NEGATIVES and pool:
@@ -182,11 +149,9 @@ def build_groups(
     bank: SentenceBank,
     seed: int = 0,
     excluded: frozenset[str] = frozenset(),
-    cross_time: int = 0,
 ) -> list[Group]:
     """Groups for every usable question; `excluded` articles (the validation weeks') are never read."""
     rng = random.Random(seed)
-    allowed = {k for q in questions for k in q.results if k not in excluded}
     by_week: dict[str, list[str]] = defaultdict(list)
     for q in questions:
         for k in q.results:
@@ -194,5 +159,5 @@ def build_groups(
                 by_week[q.week].append(k)
     out: list[Group] = []
     for q in questions:
-        out.extend(question_groups(q, bank, by_week[q.week], rng, excluded, cross_time, allowed))
+        out.extend(question_groups(q, bank, by_week[q.week], rng, excluded))
     return out

@@ -127,8 +127,8 @@ def test_the_answering_sentence_past_the_lead_comes_first(library_assistant) -> 
     answer = library_assistant.ask("What did Councillor Hana Okafor say she would do?")
     assert not answer.abstained
     assert answer.sentences[0].text.startswith("Councillor Hana Okafor, who leads on culture, said she would ask")
-    article = library_assistant.index.catalog.article(answer.citations[0].article_id)
-    assert all(article.text[p.start : p.end] == p.quote for c in answer.citations for p in c.passages)
+    catalog = library_assistant.index.catalog
+    assert all(catalog.article(c.article_id).text[p.start : p.end] == p.quote for c in answer.citations for p in c.passages)
 
 
 def test_an_unrelated_article_is_scored_irrelevant_and_the_answer_abstains(library_assistant) -> None:
