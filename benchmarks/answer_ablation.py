@@ -1,7 +1,8 @@
 """Issue 13's non-learned fixes, each on its own and all together, on every question set: one table, one run.
 
     .venv/bin/python benchmarks/answer_ablation.py --index /work/cache/<you>-rtqa \\
-        --validation /work/cache/<you>-val-index [--scorer heuristic] [--reranker identity] [--only NAME] [--validation-only]
+        --validation /work/cache/<you>-val-index [--scorer heuristic|trained] [--reranker identity|trained]
+        [--novelty W] [--only NAME] [--validation-only]
 
 (Both indexes are copies: opening Chroma may write.)  Rows (ExtractiveConfig / GateConfig /
 RetrievalConfig switches; every row runs with the `--scorer` sentence scorer and `--reranker`):
@@ -13,7 +14,9 @@ RetrievalConfig switches; every row runs with the `--scorer` sentence scorer and
   key-term coverage abstention, period enforcement; the relevance gate on its own is "all off"
   -> "main"; the coverage gate also without the relevance gate;
 - "all on (shipped)": the defaults; with a scorer that leads with short direct answers (a finite
-  `confident_above`), also all on without them.
+  `confident_above`), also all on without them;
+- "all on, no relevance gate": the scorer's own abstention off (for the trained scorer: its
+  learned gate off, the key-term coverage gate still on).
 - validation-only rows (variants chosen there): period enforcement including "this week".
 One source per article is not switchable: it changes the numbering of sources, none of the
 figures here (every quote stays in the answer text and the first sentence is the same).
@@ -27,8 +30,9 @@ counted once: declined only if declined on every archive it targets; target >= 9
 precision/recall pooled over every labelled row of our sets (unanswerable on their archives = 48
 rows, reading questions and the 21 answerable twins as the answerable side); twins abstained;
 periods (16 covered: first source inside the period; 7 uncovered: said so = declined).
-Validation (440 questions of the training data's last weeks; benchmarks/calibrate_gates.py): hit@5,
-MRR@10, accuracy, abstention, abstention with gold in the top 2, for the rows marked so.
+Validation (440 questions of the training data's last weeks; benchmarks/calibrate_gates.py): hit@1/3/5/10,
+MRR@10, accuracy, abstention, abstention with gold in the top 2, citations verbatim, for the rows
+marked so.  Last: the warm `ask` p50 of the dev run and the pairs the trained model scored per dev question.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from assistant.extractive import ExtractiveConfig
 from assistant.gates import GateConfig
 from assistant.metrics import abstention_metrics
 from assistant.relevance.registry import RERANKERS, SENTENCE_SCORERS
+from assistant.relevance.trained import TrainedSentenceScorer
 from assistant.retrieve import RetrievalConfig
 from assistant.settings import AssistantSettings
 from ingest.index import Index
@@ -86,11 +91,12 @@ CONFIGS: dict[str, Fixes] = {
     "main + period enforcement incl. \"this week\"": replace(MAIN, enforce_period=True, enforce_relative="all", dev=False),
     "all on (shipped)": Fixes(validation=True),
     "all on, no direct answers": Fixes(direct_answers=False),
+    "all on, no relevance gate": Fixes(relevance=False, validation=True),
 }
 
 
-def assistant_for(index: str | Path, fixes: Fixes, scorer: str, reranker: str) -> Assistant:
-    return Assistant(
+def assistant_for(index: str | Path, fixes: Fixes, scorer: str, reranker: str, novelty: float = 0.0) -> Assistant:
+    assistant = Assistant(
         Settings.load(index=index),
         AssistantSettings.load(sentence_scorer=scorer, reranker=reranker),
         retrieval=RetrievalConfig(enforce_period=fixes.enforce_period, enforce_relative=fixes.enforce_relative),
@@ -101,6 +107,16 @@ def assistant_for(index: str | Path, fixes: Fixes, scorer: str, reranker: str) -
             gates=GateConfig(relevance=fixes.relevance, coverage=fixes.coverage),
         ),
     )
+    if novelty:  # the trained scorer's validation-only variant: logits added for bringing what the question lacks
+        trained = assistant.scorer
+        assert isinstance(trained, TrainedSentenceScorer), "--novelty applies to the trained scorer"
+        trained.config = replace(trained.config, novelty_weight=novelty)
+    return assistant
+
+
+def pairs_scored(assistant: Assistant) -> int:
+    """Pairs the trained model has scored so far (0 for another scorer)."""
+    return assistant.scorer.pairs_scored if isinstance(assistant.scorer, TrainedSentenceScorer) else 0
 
 
 def reading_index() -> Path:
@@ -118,9 +134,12 @@ def validation_set(limit: int = 0) -> list[EvalQuestion]:
     return [EvalQuestion(q.qid, q.question, q.answers, q.asked) for q in validation_questions()][: limit or None]
 
 
+VAL_KEYS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "answer_accuracy", "abstention_rate", "abstention_gold_in_top2", "citation_verbatim")
+
+
 def run_validation(assistant: Assistant, limit: int = 0) -> dict[str, float]:
     m = evaluate(assistant, validation_set(limit), k=2).metrics
-    return {f"val {k}": m[k] for k in ("hit@5", "mrr@10", "answer_accuracy", "abstention_rate", "abstention_gold_in_top2")}
+    return {f"val {k}": m[k] for k in VAL_KEYS}
 
 
 def run(dev_assistant: Assistant, read_assistant: Assistant, limit: int = 0) -> dict[str, float]:
@@ -129,9 +148,12 @@ def run(dev_assistant: Assistant, read_assistant: Assistant, limit: int = 0) -> 
         return questions[: limit or None]
 
     out: dict[str, float] = {}
-    dev = evaluate(dev_assistant, cut(load_questions(shared("eval/realtimeqa-dev.jsonl"))), k=2).metrics
+    dev_questions = cut(load_questions(shared("eval/realtimeqa-dev.jsonl")))
+    scored = pairs_scored(dev_assistant)
+    dev = evaluate(dev_assistant, dev_questions, k=2).metrics
+    out["dev pairs scored per question"] = (pairs_scored(dev_assistant) - scored) / max(len(dev_questions), 1)
     for key in ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "answer_accuracy", "abstention_rate", "abstention_gold_in_top2",
-                "gold_in_top2", "citation_verbatim", "first_sentence_accuracy", "latency_p50_ms"):
+                "gold_in_top2", "citation_verbatim", "first_sentence_accuracy", "latency_p50_ms", "latency_p95_ms"):
         out[f"dev {key}"] = dev[key]
     twins = evaluate(dev_assistant, cut(load_questions(EVAL / "answerable_twins.jsonl")), k=2)
     ua_rtqa = evaluate(dev_assistant, cut(load_questions(EVAL / "unanswerable.jsonl", unanswerable=True, archive="rtqa")), k=2)
@@ -175,15 +197,17 @@ COLUMNS = [
     ("reading first sentence", "pct"), ("reading correct", "pct"), ("reading abstained", "pct"),
     ("unanswerable declined", "pct"), ("abstention precision", "pct"), ("abstention recall", "pct"), ("twins abstained", "pct"),
     ("periods covered first source in period", "pct"), ("periods covered correct", "pct"), ("periods uncovered declined", "pct"),
-    ("val hit@5", "{:.3f}"), ("val mrr@10", "{:.3f}"), ("val answer_accuracy", "pct"), ("val abstention_rate", "pct"),
-    ("val abstention_gold_in_top2", "pct"),
+    ("val hit@1", "{:.3f}"), ("val hit@3", "{:.3f}"), ("val hit@5", "{:.3f}"), ("val hit@10", "{:.3f}"), ("val mrr@10", "{:.3f}"),
+    ("val answer_accuracy", "pct"), ("val abstention_rate", "pct"), ("val abstention_gold_in_top2", "pct"), ("val citation_verbatim", "pct"),
+    ("dev latency_p50_ms", "{:.0f} ms"), ("dev pairs scored per question", "{:.1f}"),
 ]
 HEADERS = [
     "dev hit@1", "hit@3", "hit@5", "hit@10", "MRR@10", "answer acc.", "abstained", "abstained, gold in top 2 (≤ 10 %)",
     "citations verbatim", "first sentence right", "reading: first sentence carries answer (≥ 90 %)", "reading correct",
     "reading abstained", "unanswerable declined (≥ 90 %)", "abstention precision", "abstention recall", "twins abstained",
-    "periods: first source in period", "periods covered correct", "periods uncovered: said so", "val hit@5", "val MRR@10",
-    "val answer acc.", "val abstained", "val abstained, gold in top 2",
+    "periods: first source in period", "periods covered correct", "periods uncovered: said so", "val hit@1", "val hit@3",
+    "val hit@5", "val hit@10", "val MRR@10", "val answer acc.", "val abstained", "val abstained, gold in top 2",
+    "val citations verbatim", "dev warm ask p50", "pairs scored per dev question",
 ]
 
 
@@ -203,12 +227,14 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], help="only rows whose name contains this (repeatable)")
     parser.add_argument("--validation-only", action="store_true", help="only the validation split (rows marked for it)")
     parser.add_argument("--limit", type=int, default=0, help="first N questions of every set (a smoke run, not a figure)")
+    parser.add_argument("--novelty", type=float, default=0.0, help="trained scorer only: its novelty_weight (a validation variant)")
     args = parser.parse_args()
     if args.validation_only and not args.validation:
         parser.error("--validation-only needs --validation INDEX")
     started = time.perf_counter()
     reading = reading_index()
     label = "" if (args.scorer, args.reranker) == ("heuristic", "identity") else f" [{args.scorer}, {args.reranker}]"
+    label += f" [novelty {args.novelty:g}]" if args.novelty else ""
     print(f"{machine()}; rtqa index {args.index}, reading index {reading}, validation index {args.validation or '-'}; "
           f"scorer {args.scorer}, reranker {args.reranker}" + (f"; LIMIT {args.limit} (smoke run)" if args.limit else ""), flush=True)
     rows: list[str] = []
@@ -217,13 +243,13 @@ def main() -> None:
             continue
         result: dict[str, float] = {}
         if fixes.dev and not args.validation_only:
-            dev_assistant = assistant_for(args.index, fixes, args.scorer, args.reranker)
+            dev_assistant = assistant_for(args.index, fixes, args.scorer, args.reranker, args.novelty)
             if not fixes.direct_answers and math.isinf(dev_assistant.scorer.thresholds.confident_above):
                 print(f"skipped {name!r}: scorer {args.scorer} never leads with a direct answer (confident_above = inf)", flush=True)
                 continue
-            result.update(run(dev_assistant, assistant_for(reading, fixes, args.scorer, args.reranker), args.limit))
+            result.update(run(dev_assistant, assistant_for(reading, fixes, args.scorer, args.reranker, args.novelty), args.limit))
         if fixes.validation and args.validation:
-            result.update(run_validation(assistant_for(args.validation, fixes, args.scorer, args.reranker), args.limit))
+            result.update(run_validation(assistant_for(args.validation, fixes, args.scorer, args.reranker, args.novelty), args.limit))
         if not result:
             continue  # a validation-only row without --validation, or a dev row under --validation-only
         rows.append(f"| {name}{label} | " + " | ".join(cell(result, key, fmt) for key, fmt in COLUMNS) + " |")

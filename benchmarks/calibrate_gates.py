@@ -1,14 +1,14 @@
 """Calibrate the answer gates on the VALIDATION split of the training questions (never on dev).
 
     cp -a <validation index> /work/cache/<you>-val-index   # opening Chroma may write: use a copy
-    .venv/bin/python benchmarks/calibrate_gates.py --index /work/cache/<you>-val-index
+    .venv/bin/python benchmarks/calibrate_gates.py --index /work/cache/<you>-val-index [--scorer heuristic|trained]
 
 The split is the research engineer's (issue 13): training questions grouped by quiz week (the id
 prefix), the last 15 % of weeks by date are validation (440 questions); the validation index
 holds the articles their searches returned, ingested by newsdesk's own pipeline.
 
 For every validation question the default retriever runs (asked date, periods, filters as in
-`ask`), and the heuristic scorer ranks the sentences of the passages the answerer reads; the
+`ask`), and the chosen scorer (the trained one by default) ranks the sentences of the passages the answerer reads; the
 gates are then replayed offline for each threshold:
 
 - positives: questions whose gold answer is in the top 2 passages (the answer must not be
@@ -20,7 +20,8 @@ gates are then replayed offline for each threshold:
 It prints the abstention table per threshold (relevance gate alone and with the key-term
 coverage gate) and the direct-answer precision per confidence threshold, and picks
 abstain_below = the highest threshold keeping positive abstention <= 10 %, and confident_above =
-the lowest threshold at which direct answers are right >= 80 % of the time.
+the setting with the most direct answers right >= 80 % of the time.  Thresholds are on the
+scorer's own scale: ~0..1.5 for the heuristic, logits for the trained scorer (the grids differ).
 """
 
 from __future__ import annotations
@@ -41,12 +42,18 @@ from assistant.metrics import contains_gold
 from assistant.periods import words_besides
 from assistant.relevance.heuristic import split_carried_topic
 from assistant.retrieve import Retrieval
+from assistant.settings import AssistantSettings
 from assistant.spans import direct_span
 from ingest.settings import Settings
 
 VALIDATION_SHARE = 0.15  # relevance/data.py: the last 15 % of quiz weeks
 QUOTES = "\"'“”‘’«»"
 GENERIC = {"all of the above", "none of the above", "true", "false", "yes", "no", "both", "neither"}
+# Threshold grids on each scorer's scale: (abstain_below values, confident_above values, margins).
+GRIDS = {
+    "heuristic": ([round(0.45 + 0.025 * i, 3) for i in range(15)], [round(0.6 + 0.05 * i, 2) for i in range(13)], (0.0, 0.05, 0.1, 0.15, 0.2)),
+    "trained": ([round(-6.0 + 0.25 * i, 2) for i in range(25)], [round(-2.0 + 0.5 * i, 1) for i in range(13)], (0.0, 0.5, 1.0, 2.0, 3.0)),
+}
 
 
 @dataclass(frozen=True)
@@ -134,10 +141,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--index", required=True, help="a copy of the validation index")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--scorer", choices=sorted(GRIDS), default="trained")
     args = parser.parse_args()
     started = time.perf_counter()
     questions = validation_questions()[: args.limit or None]
-    assistant = Assistant(Settings.load(index=args.index))
+    assistant = Assistant(Settings.load(index=args.index), AssistantSettings.load(sentence_scorer=args.scorer))
+    abstain_grid, confident_grid, margins = GRIDS[args.scorer]
     archive = ArchiveWords(assistant.index.catalog)
     passages = assistant.answerer.config.passages  # type: ignore[attr-defined]
     print(f"{len(questions)} validation questions ({len({q.week for q in questions})} weeks), "
@@ -171,8 +180,7 @@ def main() -> None:
     print("\n| abstain below | positives abstained (relevance / + coverage) | shuffled pairs abstained | gold not in archive abstained | positives answered right |")
     print("|---|---|---|---|---|")
     chosen_threshold = None
-    for step in range(0, 15):
-        t = round(0.45 + 0.025 * step, 3)
+    for t in abstain_grid:
         cells = []
         for kind in ("positive", "shuffled", "absent"):
             rs = groups[kind]
@@ -201,9 +209,8 @@ def main() -> None:
     print("|---|---|---|---|")
     confident, best_count = None, 0
     answered = [r for r in groups["positive"] + groups["other"] if r.span and r.best is not None]
-    for step in range(0, 13):
-        t = round(0.6 + 0.05 * step, 2)
-        for margin in (0.0, 0.05, 0.1, 0.15, 0.2):
+    for t in confident_grid:
+        for margin in margins:
             spans = [r for r in answered if r.best is not None and r.best >= t and r.best - (r.second or 0.0) >= margin]
             if len(spans) < 5:
                 continue
@@ -219,7 +226,7 @@ def main() -> None:
           f"{sum(r.span_right for r in with_gold)} of {len(with_gold)}")
     for r in [r for r in answered if not r.span_right][:12]:
         print(f"  wrong span {r.span!r} for gold {r.answers} in: {r.top[:100]}")
-    print(json.dumps({"abstain_below": chosen_threshold, "confident_above": confident, "groups": {k: len(v) for k, v in groups.items()},
+    print(json.dumps({"scorer": args.scorer, "abstain_below": chosen_threshold, "confident_above": confident, "groups": {k: len(v) for k, v in groups.items()},
                       "seconds": round(time.perf_counter() - started)}))
 
 

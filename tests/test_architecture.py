@@ -1,10 +1,12 @@
 """The layout's rules, checked on the code itself (imports and SQL found by parsing it with ast).
 
 - ingest/ never imports assistant/: data flows one way, files -> index -> answers.
+- training/ (`newsdesk train`) may import assistant/relevance (the model it trains); only the CLI
+  face imports training/, so the assistant core carries no training-only code.
 - The core of assistant/ never imports a face (the CLI, the UI, the MCP and HTTP faces in
   assistant/faces/: add new ones to FACES), and the UI does not import the CLI or the other faces.
 - No import circle among newsdesk's modules.
-- No module in assistant/ or ingest/ over 450 lines.
+- No module in assistant/, ingest/ or training/ over 450 lines.
 - The catalog owns every SQL statement: no SQL, no sqlite3 and no `.execute(` anywhere else in
   assistant/, ingest/ or benchmarks/.
 - Every module says what it is for (a docstring).
@@ -32,9 +34,9 @@ _EXECUTE = {"execute", "executemany", "executescript"}
 
 
 def module_files() -> dict[str, Path]:
-    """Module name -> file, for every module of assistant/ and ingest/."""
+    """Module name -> file, for every module of assistant/, ingest/ and training/."""
     found: dict[str, Path] = {}
-    for package in ("assistant", "ingest"):
+    for package in ("assistant", "ingest", "training"):
         for path in sorted((REPO / package).rglob("*.py")):
             parts = path.relative_to(REPO).with_suffix("").parts
             found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
@@ -71,7 +73,7 @@ def imports(module: str, path: Path, *, type_checking: bool = True) -> set[str]:
                 base = ".".join([*anchor, *([base] if base else [])])
             for alias in node.names:
                 names.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base)
-    return {name for name in names if name.split(".")[0] in ("assistant", "ingest")}
+    return {name for name in names if name.split(".")[0] in ("assistant", "ingest", "training")}
 
 
 def is_in(module: str, package: str) -> bool:
@@ -112,6 +114,13 @@ def test_the_core_of_assistant_never_imports_a_face() -> None:
     core = {m: p for m, p in MODULES.items() if is_in(m, "assistant") and not any(is_in(m, face) for face in FACES)}
     bad = {m: sorted(i for i in imports(m, p) if any(is_in(i, face) for face in FACES)) for m, p in core.items()}
     assert not {m: i for m, i in bad.items() if i}
+
+
+def test_only_the_command_line_imports_training_code() -> None:
+    users = {m for m, p in MODULES.items() if not is_in(m, "training") and any(is_in(i, "training") for i in imports(m, p))}
+    assert users == {"assistant.cli.train"}
+    training = {m: p for m, p in MODULES.items() if is_in(m, "training")}
+    assert training and not any(is_in(i, "assistant.cli") for m, p in training.items() for i in imports(m, p))
 
 
 def test_the_ui_does_not_import_the_cli_or_the_other_faces() -> None:

@@ -11,6 +11,7 @@ the function that runs one with `set_defaults(handler=...)`:
     mcp.py       mcp (MCP over stdio, or --http)
     brief.py     brief
     evaluate.py  eval
+    train.py     train relevance (the trained relevance model)
     options.py   option groups, settings from flags, --json printing (shared)
 
 A command module imports what loads models (torch, gradio) only inside its handler, so
@@ -26,11 +27,11 @@ import os
 import sys
 from typing import Sequence
 
-from assistant.cli import ask, brief, chat, check, evaluate, index, mcp, serve
+from assistant.cli import ask, brief, chat, check, evaluate, index, mcp, serve, train
 from ingest.errors import NewsdeskError
 from ingest.safe_text import one_line
 
-COMMAND_GROUPS = (index, check, ask, chat, serve, mcp, brief, evaluate)  # the order `newsdesk --help` lists them in
+COMMAND_GROUPS = (index, check, ask, chat, serve, mcp, brief, evaluate, train)  # the order `newsdesk --help` lists them in
 
 
 def build_parser() -> argparse.ArgumentParser:

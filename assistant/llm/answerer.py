@@ -39,7 +39,9 @@ class LLMConfig:
     passages: int = 5
     min_passages: int = 3
     max_passages: int = 4  # ~150 words each: the prompt stays near 1,000 tokens
-    spread: float = 0.15  # passages whose best sentence scores this close to the best one
+    # Passages whose best sentence scores this close to the best one, as a share of the scorer's
+    # own `keep_within` (scales differ: 0.75 x 0.2 = 0.15 for the heuristic, 3 logits for the trained scorer).
+    spread: float = 0.75
     history_messages: int = 4  # conversation shown to the condense prompt
     condense_max_tokens: int = 60
     verify: VerifyConfig = field(default_factory=VerifyConfig)
@@ -84,15 +86,16 @@ class LLMAnswerer:
         self.archive = archive
 
     # -- passages ---------------------------------------------------------------------------
-    def passages_for(self, ranked: list[Candidate], retrieval: Retrieval) -> list[Passage]:
-        """The passages holding the best sentences: those within `spread` of the best score, 3-4."""
+    def passages_for(self, ranked: list[Candidate], retrieval: Retrieval, keep_within: float = 0.2) -> list[Passage]:
+        """The passages holding the best sentences: those within `spread` x `keep_within` (the
+        scorer's scale) of the best score, 3-4."""
         cfg = self.config
         best: dict[str, tuple[float, Evidence]] = {}
         for c in ranked:  # best first, so the first score seen per passage is its best
             best.setdefault(c.evidence.chunk_id, (c.score, c.evidence))
         order = [ev for _, ev in best.values()]
         top = ranked[0].score if ranked else 0.0
-        chosen = [ev for score, ev in best.values() if score >= top - cfg.spread][: cfg.max_passages]
+        chosen = [ev for score, ev in best.values() if score >= top - cfg.spread * keep_within][: cfg.max_passages]
         for ev in order + list(retrieval.evidence):
             if len(chosen) >= cfg.min_passages:
                 break
@@ -119,7 +122,7 @@ class LLMAnswerer:
             yield result.answer
             yield result
             return
-        passages = self.passages_for(ranked, retrieval)
+        passages = self.passages_for(ranked, retrieval, scorer.thresholds.keep_within)
         generation = Generation()
         yield from self.client.stream_messages(self.messages(question, passages), generation)
         text = drop_cut_off(generation.text) if generation.finish_reason == "length" else generation.text

@@ -2,24 +2,44 @@
 
 AssistantSettings.sentence_scorer / .reranker (NEWSDESK_SENTENCE_SCORER, NEWSDESK_RERANKER) name
 them; `make_sentence_scorer` / `make_reranker` build them once per Assistant.  A trained model
-registers a factory here (`SENTENCE_SCORERS["trained"] = lambda index: ...`), loading its
-weights from the package; the answerer, the gates and the chain never branch on which one runs.
+registers a factory here, loading its weights from the package (models/, or the folder named by
+NEWSDESK_RELEVANCE_MODEL); the answerer, the gates and the chain never branch on which one runs.
+
+Defaults: the "trained" sentence scorer (it won on validation, docs/benchmarks.md issue 13) and
+the "identity" reranker (reranking passages by the trained scorer did not win beyond noise).
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Callable
 
 from assistant.relevance.heuristic import HeuristicSentenceScorer, IdentityReranker
 from assistant.relevance.protocols import PassageReranker, SentenceScorer
+from assistant.relevance.trained import TrainedReranker, TrainedSentenceScorer
 from ingest.errors import ConfigError
 from ingest.index import Index
 
+DEFAULT_SCORER, DEFAULT_RERANKER = "trained", "identity"
+
+
+def _trained_scorer(index: Index) -> SentenceScorer:
+    folder = os.environ.get("NEWSDESK_RELEVANCE_MODEL")
+    return TrainedSentenceScorer.load(Path(folder) if folder else None)
+
+
+def _trained_reranker(index: Index, scorer: SentenceScorer) -> PassageReranker:
+    return TrainedReranker(scorer if isinstance(scorer, TrainedSentenceScorer) else _trained_scorer(index))  # type: ignore[arg-type]
+
+
 SENTENCE_SCORERS: dict[str, Callable[[Index], SentenceScorer]] = {
     "heuristic": lambda index: HeuristicSentenceScorer(index.embedder),
+    "trained": _trained_scorer,
 }
 RERANKERS: dict[str, Callable[[Index, SentenceScorer], PassageReranker]] = {
     "identity": lambda index, scorer: IdentityReranker(),
+    "trained": _trained_reranker,
 }
 
 

@@ -173,7 +173,10 @@ def test_a_follow_up_keeps_its_borrowed_topic_out_of_the_coverage_check(reading_
     assert_promise(answer, reading_assistant)
 
 
-def test_eval_reports_first_sentence_and_abstention_precision_recall(reading_settings, tmp_path: Path, capsys) -> None:
+def test_eval_reports_first_sentence_and_abstention_precision_recall(reading_settings, tmp_path: Path, capsys, monkeypatch) -> None:
+    # The report's plumbing is under test, not a scorer's taste: the heuristic answers a1 with its
+    # first sentence (the trained scorer ranks that sentence 6th: models/README.md, its weaknesses).
+    monkeypatch.setenv("NEWSDESK_SENTENCE_SCORER", "heuristic")
     questions = tmp_path / "q.jsonl"
     questions.write_text(
         json.dumps({"id": "a1", "question": "Who is the chief executive of Sundline Ferries?", "answers": ["Marit Solberg"]}) + "\n"

@@ -14,7 +14,8 @@ from assistant.answer import Answer
 from assistant.cli import main
 from assistant.extractive import ExtractiveAnswerer, ExtractiveConfig, sentence_candidates
 from assistant.quotes import dateline_end, without_dateline
-from assistant.relevance import HeuristicSentenceScorer, SentenceCandidate, Thresholds
+from assistant.relevance import SentenceCandidate, Thresholds
+from assistant.relevance.trained import TrainedSentenceScorer
 from assistant.retrieve import Retrieval
 from assistant.spans import DATE, NAME, NUMBER, PLACE, candidate_spans, direct_span, question_kind
 
@@ -158,8 +159,8 @@ def test_a_confident_scorer_leads_with_the_span_cited(reading_assistant) -> None
     assert unsure.direct is None and unsure.sentences[0].role == "quote"
 
 
-def test_the_heuristic_is_the_default_scorer_and_its_scores_rank_the_quotes(reading_assistant) -> None:
-    assert isinstance(reading_assistant.scorer, HeuristicSentenceScorer)
+def test_the_default_scorer_s_scores_rank_the_quotes(reading_assistant) -> None:
+    assert isinstance(reading_assistant.scorer, TrainedSentenceScorer)
     assert reading_assistant.answerer.scorer is reading_assistant.scorer
     question = "What did the mayor of Port Halvard say the town would do if the ferry strike went ahead?"
     retrieval = reading_assistant.retriever.retrieve(question)

@@ -20,6 +20,7 @@ from assistant.relevance import (
     make_reranker,
     make_sentence_scorer,
 )
+from assistant.relevance.trained import TrainedSentenceScorer
 from assistant.retrieve import Retrieval
 from assistant.settings import AssistantSettings
 from ingest.errors import ConfigError
@@ -51,11 +52,13 @@ class ReversingReranker:
         return replace(retrieval, evidence=evidence)
 
 
-def test_defaults_are_the_heuristic_and_the_identity(sample_settings) -> None:
+def test_defaults_are_the_trained_scorer_and_the_identity(sample_settings) -> None:
     assistant = Assistant(sample_settings)
-    assert isinstance(assistant.scorer, HeuristicSentenceScorer) and isinstance(assistant.reranker, IdentityReranker)
+    assert isinstance(assistant.scorer, TrainedSentenceScorer) and isinstance(assistant.reranker, IdentityReranker)
     assert assistant.answerer.scorer is assistant.scorer and assistant.chain.reranker is assistant.reranker
-    assert AssistantSettings.load().sentence_scorer == "heuristic"
+    assert AssistantSettings.load().sentence_scorer == "trained"
+    heuristic = Assistant(sample_settings, AssistantSettings.load(sentence_scorer="heuristic"))
+    assert isinstance(heuristic.scorer, HeuristicSentenceScorer)
 
 
 def test_an_unknown_name_is_one_clear_error(sample_settings) -> None:

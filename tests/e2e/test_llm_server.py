@@ -159,7 +159,11 @@ def test_local_backend_streams_a_verified_answer(sample_settings, local_backend_
     from assistant.api import Assistant
 
     started = time.perf_counter()
-    assistant = Assistant(sample_settings, AssistantSettings(llm="local"))
+    # The heuristic scorer pins the passages SmolLM-135M reads: given the trained scorer's choice
+    # for this question (both aid-story passages and the UN one) the 135M model writes "The
+    # passage number is and the answer is." and the answer falls back to quoting (measured
+    # 2026-11-30). This test is about streaming and verification, not about which passages.
+    assistant = Assistant(sample_settings, AssistantSettings(llm="local", sentence_scorer="heuristic"))
     ready = time.perf_counter() - started
     assert assistant.answerer.name == "local" and assistant.answerer.client.url.startswith("http://127.0.0.1:")
     with pytest.raises(urllib.error.HTTPError) as refused:  # loopback only, and behind a key

@@ -1,4 +1,5 @@
-"""A wheel built from the repository is whole: every module, every prompt, and it runs installed.
+"""A wheel built from the repository is whole: every module, every prompt, the trained weights
+(models/ ships as assistant/models), and it runs installed.
 
 A checkout reads prompts/ at the top of the repository; an installed newsdesk has only what the
 wheel carries.  So the wheel is built (`pip wheel --no-deps`, as `pip install .` builds it),
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from support import REPO
 
-SHIPPED = ("pyproject.toml", "README.md", "assistant", "ingest", "prompts")
+SHIPPED = ("pyproject.toml", "README.md", "assistant", "ingest", "prompts", "models", "training")
 
 INSTALLED_CHECK = """
 import json, sys
@@ -37,7 +38,11 @@ for name in prompt_names():
     rendered[name] = prompt.render(**{variable: f"<{variable}>" for variable in prompt.variables})
 evidence = Evidence(1, "c1", "a1", "Coal ban", "", "2017-08-06", "Relay Wire", 0, 40, "The council banned coal exports.", 1.0)
 messages = LLMAnswerer("openai", None, None).messages("What was banned?", [Passage(1, evidence)])
-print(json.dumps({"dir": str(PROMPTS_DIR), "rendered": rendered, "messages": messages, "pyongyang": countries()["North Korea"].capitals}))
+from assistant.relevance.trained import TrainedSentenceScorer, models_dir
+scorer = TrainedSentenceScorer.load()
+logit = float(scorer.pairs.score("Who won?", [("Rovers won the cup final on Saturday.", "Cup final")])[0])
+print(json.dumps({"dir": str(PROMPTS_DIR), "rendered": rendered, "messages": messages, "pyongyang": countries()["North Korea"].capitals,
+                  "models": str(models_dir()), "logit": logit}))
 """
 
 
@@ -60,20 +65,23 @@ def test_the_wheel_holds_every_module_and_prompt_and_runs_installed(tmp_path: Pa
     (wheel,) = (tmp_path / "dist").glob("newsdesk-*.whl")
 
     inside = set(zipfile.ZipFile(wheel).namelist())
-    modules = {p.relative_to(REPO).as_posix() for package in ("assistant", "ingest") for p in (REPO / package).rglob("*.py")}
+    modules = {p.relative_to(REPO).as_posix() for package in ("assistant", "ingest", "training") for p in (REPO / package).rglob("*.py")}
     prompts = {f"assistant/prompts/{p.name}" for p in (REPO / "prompts").glob("*.txt")}
     assert len(prompts) >= 3
     data = {p.relative_to(REPO).as_posix() for p in (REPO / "assistant" / "briefing" / "data").glob("*.tsv")}
     assert data  # the briefing's gazetteer
-    missing = sorted((modules | prompts | data) - inside)
+    models = {f"assistant/models/{p.relative_to(REPO / 'models').as_posix()}" for p in (REPO / "models").rglob("*") if p.is_file()}
+    assert {"assistant/models/relevance/model.safetensors", "assistant/models/relevance/model.json"} <= models
+    missing = sorted((modules | prompts | data | models) - inside)
     assert not missing, f"not in the wheel (list their packages in pyproject.toml [tool.setuptools]): {missing}"
 
     site = tmp_path / "site"
     run(sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel))
-    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     done = run(sys.executable, "-c", INSTALLED_CHECK, str(site), cwd=tmp_path, env=env)
     report = json.loads(done.stdout)
     assert Path(report["dir"]) == site / "assistant" / "prompts"
+    assert Path(report["models"]) == site / "assistant" / "models" and isinstance(report["logit"], float)
     assert sorted(report["rendered"]) == sorted(p.removeprefix("assistant/prompts/").removesuffix(".txt") for p in prompts)
     for name, messages in report["rendered"].items():
         assert messages and all(text and "{{" not in text for _, text in messages), name
