@@ -76,7 +76,9 @@ def judge(
     if best_score is None:
         return Verdict(NO_EVIDENCE)
     if config.relevance and (best_score < thresholds.abstain_below or best_overlap < config.min_overlap):
-        return Verdict(LOW_RELEVANCE)
+        # Declined for relevance, but a key term the nearest articles never mention is still named
+        # ("... never mention “Mars”"): the user sees why. Only MISSING_TERMS reads further passages.
+        return Verdict(LOW_RELEVANCE, tuple(missing_terms(question, retrieval, read, archive)) if config.coverage else ())
     if config.coverage:
         missing = missing_terms(question, retrieval, read, archive)
         if missing:

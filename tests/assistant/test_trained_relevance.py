@@ -110,14 +110,34 @@ def test_an_unreadable_description_is_one_clear_error(model_copy: Path) -> None:
         RelevanceModel.load(model_copy)
 
 
-def test_the_command_line_reports_a_broken_model_in_one_line(model_copy: Path, library_assistant) -> None:
-    (model_copy / WEIGHTS_FILE).write_bytes(b"\0" * 100)
+FACES = {  # every face opens its Assistant with the default settings: each must load the trained scorer
+    "ask": ["ask", "Why is the library closing?"],
+    "chat": ["chat", "--port", "0"],
+    "serve": ["serve", "--port", "0"],
+    "mcp": ["mcp"],
+}
+
+
+@pytest.mark.parametrize(("face", "damage"), [*((face, "missing") for face in sorted(FACES)), ("ask", "corrupt")])
+def test_every_face_loads_the_trained_scorer_and_reports_a_broken_model_in_one_line(
+    model_copy: Path, library_assistant, face: str, damage: str
+) -> None:
+    """The faces take the default scorer: with its weights file gone or damaged, `ask`, the chat UI,
+    `serve` (UI + /v1 + /mcp) and the MCP server each stop with one line naming the file."""
+    weights = model_copy / WEIGHTS_FILE
+    if damage == "missing":
+        weights.unlink()
+        reason = "relevance model weights missing (rebuild them with `make models`)"
+    else:
+        weights.write_bytes(b"\0" * 100)
+        reason = "corrupt relevance model weights (SafetensorError)"
     index = str(library_assistant.index.settings.index)
     env = cli_env(NEWSDESK_RELEVANCE_MODEL=str(model_copy), NEWSDESK_INDEX=index)
-    done = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Why is the library closing?"],
-                          capture_output=True, text=True, env=env, timeout=300)
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines() == [f"newsdesk ask: {model_copy / WEIGHTS_FILE}: corrupt relevance model weights (SafetensorError)"]
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", *FACES[face]],
+                          capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and not done.stdout
+    lines = [line for line in done.stderr.strip().splitlines() if not line.startswith(f"newsdesk {face}: serving")]
+    assert lines[-1] == f"newsdesk {face}: {weights}: {reason}" and all(line.startswith(f"newsdesk {face}") for line in lines)
 
 
 # -- behaviour on articles written here ------------------------------------------------------------

@@ -148,7 +148,10 @@ def test_article_text_and_titles_render_as_text(page) -> None:  # type: ignore[n
     assert "<script>window.__xss=1</script>" in answer
     assert "<script>window.__xss=1</script>" in page.inner_text("#sources")
     assert '<img src=x onerror="window.__xss=1">' in page.inner_text("#sources")
-    page.click(f'{BOT} a[href="#nd-cite-0-1"]')
+    # Open the hostile article's own source (the scorer decides which number it gets).
+    rows = page.locator("#sources li.nd-source").all()
+    hostile = next(i + 1 for i, row in enumerate(rows) if "Harbor Lights Festival" in row.inner_text())
+    page.click(f'{BOT} a[href="#nd-cite-0-{hostile}"]')
     page.locator("#article mark#nd-quote").wait_for(timeout=20_000)
     assert '<img src=x onerror="window.__xss=1">' in page.inner_text("#article .nd-article-title")
     for area in ("#chatbot", "#sources", "#article"):
