@@ -21,7 +21,7 @@ import numpy as np
 
 from common import CACHE, shared  # noqa: F401  (sys.path: the repo first)
 
-from assistant.relevance.answertype import expected_type, type_match
+from assistant.relevance.answertype import TypePrior, expected_type, type_match
 from assistant.relevance.trained import DEFAULT_MODEL, load_pair_scorer, models_dir
 from training.data import load_articles, load_questions, week_split
 from training.groups import SentenceBank, build_groups
@@ -91,6 +91,12 @@ def main() -> None:
             top1, mrr, _ = metrics(scores, mask)
             cells.append(f"{top1:.3f} ({mrr:.3f})")
         print(f"| {kind} | {int(mask.sum())} | " + " | ".join(cells) + " |")
+    chosen = TypePrior()
+    scores = [s + sum(chosen.weights(k)) * m for s, m, k in zip(logits, match, kinds)]
+    row = {n: metrics(scores, mask) for n, mask in masks.items()}
+    print("\nthe shipped per-type gaps (TypePrior defaults):")
+    print("| " + " | ".join(f"{n} top-1 | {n} MRR" for n in masks) + " |")
+    print("| " + " | ".join(f"{row[n][0]:.3f} | {row[n][1]:.3f}" for n in masks) + " |")
     print("groups per column:", {n: int(m.sum()) for n, m in masks.items()})
     assert best is not None
     print(f"best by MRR over all groups: w_type {best[0]:g}, w_miss {best[1]:g} ({time.perf_counter() - started:.0f} s)")
