@@ -13,6 +13,10 @@ scored; the rest are NaN (never quoted).  On validation a prefilter of 24-32 los
 against scoring every sentence of the top 10 passages (research log, models/README.md).
 Scores of the current question are cached, so the reranker and the answerer never score a
 sentence twice.
+
+The model leans towards a lead that restates the question's topic; the answer-type prior
+(answertype.py: a number for "how many", a date for "when" ...) is added to its logit by default
+("trained-plain" in the registry is the logit alone; weights chosen on validation).
 """
 
 from __future__ import annotations
