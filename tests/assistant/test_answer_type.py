@@ -8,7 +8,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.relevance.answertype import (
-    DATE, NAME, NUMBER, PLACE, REASON, STATEMENT, TypePrior, expected_type, speaker_words, type_match,
+    DATE, NAME, NUMBER, PLACE, REASON, STATEMENT, TypePrior, expected_type, mentions_subject, speaker_words, type_match,
 )
 from assistant.relevance.trained import TrainedConfig, TrainedSentenceScorer
 from assistant.settings import AssistantSettings
@@ -87,6 +87,13 @@ def test_the_speaker_of_a_what_did_x_say_question() -> None:
 )
 def test_a_sentence_matches_only_with_a_new_token_of_the_expected_type(question: str, sentence: str, matches: bool) -> None:
     assert type_match(question, sentence) is matches
+
+
+def test_a_sentence_mentions_the_subject_when_it_shares_a_content_word() -> None:
+    question = "How many ferry workers backed the strike?"
+    assert mentions_subject(question, "Ferry workers voted on Monday to strike.")
+    assert mentions_subject(question, "The union said 412 of its 455 members backed the walkout.")  # "backed"
+    assert not mentions_subject(question, "The mayor is on holiday this week.")
 
 
 def test_the_prior_adds_on_a_match_subtracts_on_a_miss_and_leaves_unknown_types_alone() -> None:
