@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.spans import DATE, NAME, NUMBER, PLACE, candidate_spans, question_kind
-from assistant.text import STOPWORDS, content_words
+from assistant.spans import DATE, NAME, NUMBER, PLACE, asked_words, candidate_spans, question_kind
+from assistant.text import content_words
 
 STATEMENT, REASON = "statement", "reason"
 
@@ -81,10 +81,6 @@ def speaker_words(question: str) -> list[str]:
     return [w for w in content_words(who) if w not in _SPEAKER_TITLES]
 
 
-def _asked_words(question: str) -> set[str]:
-    return {w.lower().strip(".,'’") for w in re.findall(r"[\w'’.,$%-]+", question)}
-
-
 def type_match(question: str, sentence: str, kind: str | None = None) -> bool:
     """True when the sentence holds a new token of the expected type (see the module docstring)."""
     kind = kind if kind is not None else expected_type(question)
@@ -101,15 +97,14 @@ def type_match(question: str, sentence: str, kind: str | None = None) -> bool:
     if candidate_spans(question, sentence, kind):
         return True
     if kind == DATE:
-        asked = _asked_words(question)
+        asked = asked_words(question)
         return any(y not in asked for y in _YEAR.findall(sentence)) or bool(_RELATIVE_DATE.search(sentence))
     return False
 
 
 def mentions_subject(question: str, sentence: str) -> bool:
     """The sentence shares a content word with the question (it is about the asked-for thing)."""
-    asked = {w for w in content_words(question) if w not in STOPWORDS}
-    return bool(asked & set(content_words(sentence)))
+    return bool(set(content_words(question)) & set(content_words(sentence)))
 
 
 @dataclass(frozen=True)
