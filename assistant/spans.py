@@ -88,7 +88,8 @@ class Span:
     end: int
 
 
-def _asked(question: str) -> set[str]:
+def asked_words(question: str) -> set[str]:
+    """The question's own tokens, lower-cased: a span made only of them is not an answer."""
     return {t.lower().strip(".,'’") for t in re.findall(r"[\w'’.,$%-]+", question)}
 
 
@@ -102,7 +103,7 @@ def _strip(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _numbers(sentence: str, question: str) -> list[Span]:
-    asked = _asked(question)
+    asked = asked_words(question)
     wants_year = bool(re.search(r"\byear\b", question, re.I))
     spans: list[Span] = []
     for m in _NUMBER_SPAN.finditer(sentence):
@@ -126,7 +127,7 @@ def _numbers(sentence: str, question: str) -> list[Span]:
 
 
 def _runs(sentence: str, question: str, pattern: re.Pattern[str], group: int) -> list[tuple[int, int]]:
-    asked = _asked(question)
+    asked = asked_words(question)
     out: list[tuple[int, int]] = []
     for m in pattern.finditer(sentence):
         start, end = m.start(group), m.end(group)
@@ -157,7 +158,7 @@ def candidate_spans(question: str, sentence: str, kind: str) -> list[Span]:
     if kind == NUMBER:
         return _numbers(sentence, question)
     if kind == DATE:
-        asked = _asked(question)
+        asked = asked_words(question)
         spans = []
         for m in _DATE_SPAN.finditer(sentence):
             text = m.group(0)

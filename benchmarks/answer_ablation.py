@@ -1,8 +1,8 @@
 """Issue 13's non-learned fixes, each on its own and all together, on every question set: one table, one run.
 
     .venv/bin/python benchmarks/answer_ablation.py --index /work/cache/<you>-rtqa \\
-        --validation /work/cache/<you>-val-index [--scorer heuristic|trained] [--reranker identity|trained]
-        [--novelty W] [--only NAME] [--validation-only]
+        --validation /work/cache/<you>-val-index [--scorer heuristic|trained|trained-plain] [--reranker identity|trained]
+        [--novelty W] [--miss-share S] [--only NAME] [--validation-only]
 
 (Both indexes are copies: opening Chroma may write.)  Rows (ExtractiveConfig / GateConfig /
 RetrievalConfig switches; every row runs with the `--scorer` sentence scorer and `--reranker`):
@@ -95,7 +95,7 @@ CONFIGS: dict[str, Fixes] = {
 }
 
 
-def assistant_for(index: str | Path, fixes: Fixes, scorer: str, reranker: str, novelty: float = 0.0) -> Assistant:
+def assistant_for(index: str | Path, fixes: Fixes, scorer: str, reranker: str, novelty: float = 0.0, miss_share: float | None = None) -> Assistant:
     assistant = Assistant(
         Settings.load(index=index),
         AssistantSettings.load(sentence_scorer=scorer, reranker=reranker),
@@ -111,6 +111,10 @@ def assistant_for(index: str | Path, fixes: Fixes, scorer: str, reranker: str, n
         trained = assistant.scorer
         assert isinstance(trained, TrainedSentenceScorer), "--novelty applies to the trained scorer"
         trained.config = replace(trained.config, novelty_weight=novelty)
+    if miss_share is not None:  # the answer-type prior's split of its gap into miss penalty / match bonus
+        trained = assistant.scorer
+        assert isinstance(trained, TrainedSentenceScorer) and trained.config.type_prior, "--miss-share needs the prior"
+        trained.config = replace(trained.config, type_prior=replace(trained.config.type_prior, miss_share=miss_share))
     return assistant
 
 
@@ -228,6 +232,7 @@ def main() -> None:
     parser.add_argument("--validation-only", action="store_true", help="only the validation split (rows marked for it)")
     parser.add_argument("--limit", type=int, default=0, help="first N questions of every set (a smoke run, not a figure)")
     parser.add_argument("--novelty", type=float, default=0.0, help="trained scorer only: its novelty_weight (a validation variant)")
+    parser.add_argument("--miss-share", type=float, help="trained scorer's answer-type prior: share of its gap taken as a miss penalty")
     args = parser.parse_args()
     if args.validation_only and not args.validation:
         parser.error("--validation-only needs --validation INDEX")
@@ -235,6 +240,7 @@ def main() -> None:
     reading = reading_index()
     label = "" if (args.scorer, args.reranker) == ("heuristic", "identity") else f" [{args.scorer}, {args.reranker}]"
     label += f" [novelty {args.novelty:g}]" if args.novelty else ""
+    label += f" [miss share {args.miss_share:g}]" if args.miss_share is not None else ""
     print(f"{machine()}; rtqa index {args.index}, reading index {reading}, validation index {args.validation or '-'}; "
           f"scorer {args.scorer}, reranker {args.reranker}" + (f"; LIMIT {args.limit} (smoke run)" if args.limit else ""), flush=True)
     rows: list[str] = []
@@ -243,13 +249,13 @@ def main() -> None:
             continue
         result: dict[str, float] = {}
         if fixes.dev and not args.validation_only:
-            dev_assistant = assistant_for(args.index, fixes, args.scorer, args.reranker, args.novelty)
+            dev_assistant = assistant_for(args.index, fixes, args.scorer, args.reranker, args.novelty, args.miss_share)
             if not fixes.direct_answers and math.isinf(dev_assistant.scorer.thresholds.confident_above):
                 print(f"skipped {name!r}: scorer {args.scorer} never leads with a direct answer (confident_above = inf)", flush=True)
                 continue
-            result.update(run(dev_assistant, assistant_for(reading, fixes, args.scorer, args.reranker, args.novelty), args.limit))
+            result.update(run(dev_assistant, assistant_for(reading, fixes, args.scorer, args.reranker, args.novelty, args.miss_share), args.limit))
         if fixes.validation and args.validation:
-            result.update(run_validation(assistant_for(args.validation, fixes, args.scorer, args.reranker, args.novelty), args.limit))
+            result.update(run_validation(assistant_for(args.validation, fixes, args.scorer, args.reranker, args.novelty, args.miss_share), args.limit))
         if not result:
             continue  # a validation-only row without --validation, or a dev row under --validation-only
         rows.append(f"| {name}{label} | " + " | ".join(cell(result, key, fmt) for key, fmt in COLUMNS) + " |")

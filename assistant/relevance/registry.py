@@ -17,16 +17,16 @@ from typing import Callable
 
 from assistant.relevance.heuristic import HeuristicSentenceScorer, IdentityReranker
 from assistant.relevance.protocols import PassageReranker, SentenceScorer
-from assistant.relevance.trained import TrainedReranker, TrainedSentenceScorer
+from assistant.relevance.trained import TrainedConfig, TrainedReranker, TrainedSentenceScorer
 from ingest.errors import ConfigError
 from ingest.index import Index
 
 DEFAULT_SCORER, DEFAULT_RERANKER = "trained", "identity"
 
 
-def _trained_scorer(index: Index) -> SentenceScorer:
+def _trained_scorer(index: Index, config: TrainedConfig | None = None) -> SentenceScorer:
     folder = os.environ.get("NEWSDESK_RELEVANCE_MODEL")
-    return TrainedSentenceScorer.load(Path(folder) if folder else None)
+    return TrainedSentenceScorer.load(Path(folder) if folder else None, config)
 
 
 def _trained_reranker(index: Index, scorer: SentenceScorer) -> PassageReranker:
@@ -36,6 +36,8 @@ def _trained_reranker(index: Index, scorer: SentenceScorer) -> PassageReranker:
 SENTENCE_SCORERS: dict[str, Callable[[Index], SentenceScorer]] = {
     "heuristic": lambda index: HeuristicSentenceScorer(index.embedder),
     "trained": _trained_scorer,
+    # The model's logit alone, without the answer-type prior (the ablation's switch).
+    "trained-plain": lambda index: _trained_scorer(index, TrainedConfig(type_prior=None)),
 }
 RERANKERS: dict[str, Callable[[Index, SentenceScorer], PassageReranker]] = {
     "identity": lambda index, scorer: IdentityReranker(),

@@ -13,6 +13,10 @@ scored; the rest are NaN (never quoted).  On validation a prefilter of 24-32 los
 against scoring every sentence of the top 10 passages (research log, models/README.md).
 Scores of the current question are cached, so the reranker and the answerer never score a
 sentence twice.
+
+The model leans towards a lead that restates the question's topic; the answer-type prior
+(answertype.py: a number for "how many", a date for "when" ...) is added to its logit by default
+("trained-plain" in the registry is the logit alone; weights chosen on validation).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
+from assistant.relevance.answertype import TypePrior, expected_type
 from assistant.relevance.heuristic import novelty, question_terms, split_carried_topic
 from assistant.relevance.model import RelevanceModel
 from assistant.relevance.pairs import PairScorer
@@ -54,6 +59,10 @@ class TrainedConfig:
     # many", a new name for "who": heuristic.novelty).  The model leans towards leads that restate
     # the question's topic; validation decides whether this nudge helps (docs/benchmarks.md).
     novelty_weight: float = 0.0
+    # The answer-type prior (answertype.py): logits added when a sentence holds a new token of the
+    # kind the question asks for (a number for "how many", a date for "when", ...), taken away when
+    # it has none.  Chosen on validation (docs/benchmarks.md); None = the model's logit alone.
+    type_prior: TypePrior | None = TypePrior()
     # Calibrated on the validation split (benchmarks/calibrate_gates.py --scorer trained; docs/
     # benchmarks.md issue 13): the highest logit that withholds at most 7.7 % (10 % less one
     # standard error) of the answers whose gold is in the top 2 passages, coverage gate on.
@@ -117,9 +126,13 @@ class TrainedSentenceScorer:
                 cache.update(zip(todo, (float(x) for x in self.pairs.score(own, todo))))
                 self.pairs_scored += len(todo)
             self._cached = (own, cache)
-        weight = self.config.novelty_weight
+        cfg = self.config
+        kind = expected_type(own) if cfg.type_prior else None
         for i, item in zip(chosen, items):
-            scores[i] = cache[item] + (weight * novelty(own, sentences[i].text) if weight else 0.0)
+            text = sentences[i].text
+            scores[i] = cache[item] + (cfg.novelty_weight * novelty(own, text) if cfg.novelty_weight else 0.0)
+            if cfg.type_prior and kind:
+                scores[i] += cfg.type_prior.adjust(own, text, kind)
         return scores
 
 
