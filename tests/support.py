@@ -232,21 +232,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _default_sigint() -> None:
-    """Ctrl-C's default action in the child, whatever the parent ignored."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 class Served:
     """A `newsdesk` command run as a user runs it (a real process), output collected line by line,
     stopped by its PID with SIGINT (what Ctrl-C sends)."""
 
     def __init__(self, args: Sequence[str], env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
-            [str(NEWSDESK), *args], env=env or cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            # A suite started in the background (`make test &`, nohup) inherits SIGINT as ignored,
-            # and so would the command: give it Ctrl-C's default handling, as a terminal would.
-            preexec_fn=_default_sigint,
+            [str(NEWSDESK), *args], env=env or cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         self.lines: list[str] = []
         self._queue: "queue.Queue[str]" = queue.Queue()
