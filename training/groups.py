@@ -31,6 +31,7 @@ class Text:
     sentence: str
     title: str
     published: str = ""
+    position: int = -1  # among the article's quotable sentences (-1: the quiz's evidence text)
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,9 @@ class SentenceBank:
         art = self.articles.get(key)
         return art.title if art else ""
 
-    def text(self, sentence: str, key: str) -> "Text":
+    def text(self, sentence: str, key: str, position: int = -1) -> "Text":
         art = self.articles.get(key)
-        return Text(sentence, art.title if art else "", art.published if art else "")
+        return Text(sentence, art.title if art else "", art.published if art else "", position)
 
 
 def _evidence_title(q: QuizQuestion, bank: SentenceBank) -> str:
@@ -94,7 +95,7 @@ def question_groups(
             labelled.append((key, s, lab.label(s.text)))
     for key, s, y in labelled:
         if y == POSITIVE:
-            positives.append((bank.text(s.text, key), True))
+            positives.append((bank.text(s.text, key, s.position), True))
             positive_articles.add(key)
     for key, s, y in labelled:
         if y != NEGATIVE:

@@ -33,6 +33,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     p.add_argument("--threads", type=int, default=1, help="CPU threads for training (1: fastest on a shared machine)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit-groups", type=int, default=0, help="train on only the first N groups (smoke runs)")
+    p.add_argument("--reading-groups", type=int, default=3000, help="template reading groups added (answer past the lead; 0: the quiz alone)")
     p.add_argument("--validation-groups", type=int, default=400, help="validation groups sampled (0: all)")
     p.set_defaults(handler=run_train)
 
@@ -49,7 +50,7 @@ def run_train(args: argparse.Namespace) -> int:
     from training.loop import TrainConfig
     from training.relevance import run
 
-    config = TrainConfig(steps=args.steps, eval_every=args.eval_every, threads=args.threads, seed=args.seed)
+    config = TrainConfig(steps=args.steps, eval_every=args.eval_every, threads=args.threads, seed=args.seed, reading_groups=args.reading_groups)
     try:
         run(data, args.out, config, validation_groups=args.validation_groups, limit_groups=args.limit_groups,
             log=lambda line: print(line, flush=True))
