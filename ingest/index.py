@@ -118,9 +118,15 @@ class Index:
         vectors = self.embedder.encode([passage_input(titles[c.article_id], c.text) for c in chunks], progress=progress)
         new_ids = [a.article_id for a, _ in written]
         gone = [r for r in replaced if r not in new_ids]
-        self.catalog.journal_add(new_ids + gone, [(c.chunk_id, c.article_id) for c in chunks])
+        # An article stored again under the same id (the same words, spaced otherwise) may be cut
+        # at other offsets: its old passages' vectors go too, or they would be orphans.
+        cut = {c.chunk_id for c in chunks}
+        recut = [(cid, aid) for aid in new_ids for cid, _, _ in self.catalog.article_chunks(aid) if cid not in cut]
+        self.catalog.journal_add(new_ids + gone, [(c.chunk_id, c.article_id) for c in chunks] + recut)
         self.vectors.upsert(chunks, vectors, {a.article_id: (a.published, a.source, a.title) for a, _ in written})
         self.catalog.commit_articles(written, gone)
+        if recut:
+            self.vectors.delete_ids([cid for cid, _ in recut])
         if gone:
             self.vectors.delete_articles(gone)
         self.catalog.journal_clear(new_ids + gone)
