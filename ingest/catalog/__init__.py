@@ -11,10 +11,9 @@ vectors are in.  After a crash, `Index.recover()` deletes by id every journaled 
 passage the catalog does not hold, then the vectors of every journaled article it does not hold.
 By id, not by a lookup: embedded Chroma appends a write to its log, then applies it to the
 tables every process reads; a writer killed between the two leaves records that the recovering
-process cannot see (Chroma replays its log into a process's view only when that process first
-opens the collection), and that the next process to open the collection replays, orphans after
-the journal is gone.  A delete by id is a tombstone after them in that log: every replay ends
-with them deleted.  (Found by benchmarks/reliability_stress.py; tests/e2e/test_crash_windows.py.)
+writer cannot see (its lookup by article finds nothing) and that the next write by any process,
+or the next process to open the collection, applies: orphans, once the journal is gone.  A
+delete by id is a tombstone after them in Chroma's log: whoever applies it, they end deleted.  (Found by benchmarks/reliability_stress.py; tests/e2e/test_crash_windows.py.)
 
 The writer lock: every write (ingest, prune, `check --repair`, the UI's uploads and deletions) runs while holding
 the index-wide lock `<index>/writer.lock` (ingest/lock.py), so the journal only ever holds the
