@@ -75,7 +75,8 @@ class Index:
             raise IndexUnavailable(model_mismatch(stamped) + "; `newsdesk check --repair` embeds every passage again")
 
     def recover(self, locked: bool = False) -> list[str]:
-        """Undo vector writes of articles whose ingest did not finish (see ingest/catalog).
+        """Undo vector writes of articles whose ingest did not finish (see ingest/catalog): the
+        journaled vectors without a passage by id, then the articles the catalog does not hold.
 
         Only under the writer lock (`with index.writing(...)`, or `locked=True` from a caller that
         holds it itself): the journal then holds nothing but the work of writers that are gone,
@@ -84,7 +85,10 @@ class Index:
             raise RuntimeError("Index.recover() needs the writer lock: use `with index.writing(...)`")
         pending = self.catalog.journal_entries()
         orphans = [aid for aid in pending if not self.catalog.holds(aid)]
-        if orphans:
+        strays = self.catalog.journaled_vectors_without_passage()
+        if strays:  # by id: a tombstone after the crashed write in Chroma's log, seen or not
+            self.vectors.delete_ids(strays)
+        if orphans:  # replaced or removed articles' older vectors, which every view shows
             self.vectors.delete_articles(orphans)
         self.catalog.journal_clear(pending)
         return orphans
@@ -107,15 +111,22 @@ class Index:
     def store(self, written: Sequence[tuple[Article, Sequence[Chunk]]], replaced: Sequence[str] = (),
               progress: Callable[[int], None] | None = None) -> None:
         """Embed and write articles with their passages, by the journal protocol (ingest/catalog):
-        journal, vectors, one catalog transaction, old vectors out, journal cleared."""
+        journal (articles and vector ids), vectors, one catalog transaction, old vectors out,
+        journal cleared.  A crash at any point leaves either nothing or a journal naming what to undo."""
         chunks = [c for _, cs in written for c in cs]
         titles = {a.article_id: a.title for a, _ in written}
         vectors = self.embedder.encode([passage_input(titles[c.article_id], c.text) for c in chunks], progress=progress)
         new_ids = [a.article_id for a, _ in written]
         gone = [r for r in replaced if r not in new_ids]
-        self.catalog.journal_add(new_ids + gone)
+        # An article stored again under the same id (the same words, spaced otherwise) may be cut
+        # at other offsets: its old passages' vectors go too, or they would be orphans.
+        cut = {c.chunk_id for c in chunks}
+        recut = [(cid, aid) for aid in new_ids for cid, _, _ in self.catalog.article_chunks(aid) if cid not in cut]
+        self.catalog.journal_add(new_ids + gone, [(c.chunk_id, c.article_id) for c in chunks] + recut)
         self.vectors.upsert(chunks, vectors, {a.article_id: (a.published, a.source, a.title) for a, _ in written})
         self.catalog.commit_articles(written, gone)
+        if recut:
+            self.vectors.delete_ids([cid for cid, _ in recut])
         if gone:
             self.vectors.delete_articles(gone)
         self.catalog.journal_clear(new_ids + gone)

@@ -70,6 +70,37 @@ def build_index(directory: Path, inputs: list[Path]):  # type: ignore[no-untyped
     return settings
 
 
+class RandomVectors:
+    """Stands in for the embedding model where only how vectors are stored matters (the crash
+    windows of tests/e2e/test_crash_windows.py): unit vectors of the model's size, in seconds
+    for thousands of passages, in any process, without loading the model."""
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        from ingest.embedder import DIMENSIONS
+
+        rows = np.random.default_rng(len(texts)).normal(size=(len(texts), DIMENSIONS)).astype(np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def passages_article(name: str, passages: int):  # type: ignore[no-untyped-def]
+    """(Article, its chunks): an article of our own words cut into `passages` one-sentence
+    passages, as Index.store takes it."""
+    from ingest.article import Article
+    from ingest.chunking import Chunk
+
+    sentences = [f"Line {i} of the {name} report names the harbour board's decision {i}. " for i in range(passages)]
+    article = Article(title=f"The {name} report", text="".join(sentences), published="2021-06-01", source="Test",
+                      origin=f"/synthetic/{name}.txt", path=f"/synthetic/{name}.txt")
+    aid, chunks, start = article.article_id, [], 0  # (article_id hashes the whole text)
+    for sentence in sentences:
+        end = start + len(sentence) - 1
+        chunks.append(Chunk(f"{aid}:{start}", aid, start, end, article.text[start:end]))
+        start += len(sentence)
+    return article, chunks
+
+
 def catalog_only(path: Path, inputs: list[Path]):  # type: ignore[no-untyped-def]
     """A catalog of `inputs` without vectors (articles read and chunked, nothing embedded): all
     that what reads only the catalog needs (example questions, the library), in seconds even

@@ -5,9 +5,15 @@ chunk's offsets, the lexical BM25 index (SQLite FTS5, updated in the same transa
 articles, so it never drifts and is never rebuilt per query), the index's stamps (which
 embedding model built the vectors), and a small journal that makes ingest crash-safe.
 
-The crash journal: article ids are journaled before their vectors are written to Chroma, and
-an article row exists only once its vectors are in.  After a crash, `Index.recover()` removes
-the vectors of every journaled article the catalog does not hold.
+The crash journal: article ids, and the ids of the vectors about to be written, are journaled
+(one transaction) before the vectors go to Chroma, and an article row exists only once its
+vectors are in.  After a crash, `Index.recover()` deletes by id every journaled vector whose
+passage the catalog does not hold, then the vectors of every journaled article it does not hold.
+By id, not by a lookup: embedded Chroma appends a write to its log, then applies it to the
+tables every process reads; a writer killed between the two leaves records that the recovering
+writer cannot see (its lookup by article finds nothing) and that the next write by any process,
+or the next process to open the collection, applies: orphans, once the journal is gone.  A
+delete by id is a tombstone after them in Chroma's log: whoever applies it, they end deleted.  (Found by benchmarks/reliability_stress.py; tests/e2e/test_crash_windows.py.)
 
 The writer lock: every write (ingest, prune, `check --repair`, the UI's uploads and deletions) runs while holding
 the index-wide lock `<index>/writer.lock` (ingest/lock.py), so the journal only ever holds the

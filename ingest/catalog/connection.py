@@ -50,8 +50,9 @@ CREATE TABLE IF NOT EXISTS chunks(
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, body, tokenize='porter unicode61');
 CREATE TABLE IF NOT EXISTS journal(article_id TEXT PRIMARY KEY, since REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS journal_vectors(chunk_id TEXT PRIMARY KEY, article_id TEXT NOT NULL) WITHOUT ROWID;
 """
-TABLES = ("meta", "articles", "chunks", "chunks_fts", "journal")
+TABLES = ("meta", "articles", "chunks", "chunks_fts", "journal")  # journal_vectors: made by the first writer (a newer table)
 
 # What a newsdesk index folder may hold besides the catalog (a folder with anything else in it
 # is not an index, and is never silently turned into one).

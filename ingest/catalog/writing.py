@@ -13,17 +13,32 @@ from ingest.scope import day_number
 
 
 class CatalogWriting(CatalogReading):
-    def journal_add(self, article_ids: Iterable[str]) -> None:
-        """Record, durably, that vectors for these articles are about to change."""
+    def journal_add(self, article_ids: Iterable[str], vectors: Iterable[tuple[str, str]] = ()) -> None:
+        """Record, durably and in one transaction, that vectors for these articles are about to
+        change, and the ids of the vectors about to be written ((chunk_id, article_id) pairs):
+        recovery deletes those by id, because a crashed writer's last Chroma write may not be
+        visible to the recovering process yet (see ingest/catalog/__init__.py)."""
         now = time.time()
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO journal(article_id, since) VALUES (?, ?)", [(a, now) for a in article_ids]
             )
+            self.db.executemany("INSERT OR REPLACE INTO journal_vectors(chunk_id, article_id) VALUES (?, ?)", list(vectors))
 
     def journal_clear(self, article_ids: Iterable[str]) -> None:
+        ids = [(a,) for a in article_ids]
         with self.db:
-            self.db.executemany("DELETE FROM journal WHERE article_id=?", [(a,) for a in article_ids])
+            self.db.executemany("DELETE FROM journal WHERE article_id=?", ids)
+            self.db.executemany("DELETE FROM journal_vectors WHERE article_id=?", ids)
+
+    def journaled_vectors_without_passage(self) -> list[str]:
+        """Ids of journaled vectors whose passage the catalog does not hold: what an interrupted
+        write may have left in Chroma (the recovering writer's own view of Chroma may not show
+        them yet, so they are deleted by id, never looked up)."""
+        rows = self.db.execute(
+            "SELECT chunk_id FROM journal_vectors WHERE chunk_id NOT IN (SELECT chunk_id FROM chunks) ORDER BY chunk_id"
+        )
+        return [r[0] for r in rows]
 
     def set_stamps(self, stamps: Mapping[str, str]) -> None:
         """Record what built the index (e.g. the embedding model), replacing earlier values."""

@@ -82,7 +82,12 @@ def test_orphan_vectors_and_a_drifted_fts_index_are_repaired(capsys, index_copy:
     index.vectors.upsert([orphan], np.ones((1, 384), dtype=np.float32) / np.sqrt(384), {orphan.article_id: ("", "", "Gone")})
     with index.catalog.db:
         index.catalog.db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks LIMIT 3)")
+    with index.writing("test"):
+        index.recover()  # a vector no journal names is not recovery's: it stays, and is reported
     index.close()
+    reader = Index.open(index_copy, writable=False)
+    assert "1 vectors belong to no passage" in reader.health()  # every reading command's damage line
+    reader.close()
     code, report = check_json(capsys, index_copy.index)
     assert code == 1
     assert "1 vectors belong to no passage" in report["problems"]

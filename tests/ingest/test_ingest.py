@@ -12,6 +12,7 @@ import pytest
 
 from assistant.cli import main
 from ingest.index import Index
+from ingest.pipeline import ingest
 from ingest.settings import Settings
 
 from support import EXAMPLES, SAMPLE_ARTICLES, consistent
@@ -74,6 +75,24 @@ def test_changed_article_replaces_its_chunks_and_prune_removes_gone_files(tmp_pa
     code, report, _ = run_cli(capsys, "ingest", str(folder), "--index", str(index), "--prune")
     assert report["pruned"] == 1
     assert consistent(index)[0] == 1
+
+
+def test_the_same_words_spaced_otherwise_leave_no_vector_of_the_old_passages(tmp_path: Path, embedder) -> None:
+    """Same words, so the same article id, but other offsets: the passages are cut anew, and the
+    vectors of the old passages must go with them (they were once left behind as orphans)."""
+    folder, index_dir = tmp_path / "articles", tmp_path / "index"
+    text = story("ferry", extra="The vote moved to Thursday. " * 12)
+    a = write(folder / "a.txt", text)
+    index = Index.open(Settings.load(index=index_dir))
+    ingest(index, [folder])
+    aid = index.catalog.fingerprint_of(str(a.resolve()))[0]
+    old_chunks = {cid for cid, _, _ in index.catalog.article_chunks(aid)}
+    write(a, text.replace(". ", ".   "))
+    report = ingest(index, [folder])
+    assert report.updated == 1 and index.health() == []
+    assert index.catalog.fingerprint_of(str(a.resolve()))[0] == aid  # the same article
+    assert old_chunks - {cid for cid, _, _ in index.catalog.article_chunks(aid)}  # cut at other offsets
+    assert consistent(index_dir)[0] == 1
 
 
 def test_prune_drops_records_removed_from_a_jsonl_but_not_bad_ones(tmp_path: Path, capsys, embedder) -> None:
