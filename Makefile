@@ -41,7 +41,7 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
 # Rebuild the trained relevance model (models/relevance) from ../shared/train/realtimeqa-train only:
-# fixed seed, fixed steps, ~60 min on one core of this 2-core machine (models/README.md).
+# fixed seed, fixed steps, 31-35 min on one core of this 2-core machine (models/README.md).
 models: setup
 	$(NEWSDESK) train relevance --out models/relevance
 

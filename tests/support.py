@@ -263,13 +263,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_CTRL_C_RESTORED = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+
+
 class Served:
     """A `newsdesk` command run as a user runs it (a real process), output collected line by line,
     stopped by its PID with SIGINT (what Ctrl-C sends)."""
 
     def __init__(self, args: Sequence[str], env: dict[str, str] | None = None) -> None:
+        # A suite started in the background (`cmd &` in a script) inherits an ignored SIGINT, and an
+        # exec keeps it ignored: the command is exec'd from a one-line launcher that gives Ctrl-C
+        # back its default first (same PID; no preexec_fn, which is unsafe in a threaded process).
         self.process = subprocess.Popen(
-            [str(NEWSDESK), *args], env=env or cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            [sys.executable, "-c", _CTRL_C_RESTORED, str(NEWSDESK), *args],
+            env=env or cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         self.lines: list[str] = []
         self._queue: "queue.Queue[str]" = queue.Queue()

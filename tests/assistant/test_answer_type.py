@@ -128,13 +128,15 @@ def sea_wall_settings(tmp_path_factory, embedder):  # type: ignore[no-untyped-de
 
 
 @pytest.mark.parametrize(
-    ("question", "answer"),
+    ("question", "answer", "model_alone"),
     [
-        ("How many Kestrel Bay councillors voted for the sea wall?", "Councillors backed the plan by 19 votes to 4"),
-        ("How long will the Kestrel Bay sea wall be?", "The wall will be 640 metres long"),
+        # The model alone still puts the lead first here: the prior (a new number) fixes it.
+        ("How many Kestrel Bay councillors voted for the sea wall?", "Councillors backed the plan by 19 votes to 4", "The town council voted on Thursday"),
+        # The first model alone put the lead first here too; the second (reading groups, models/README.md) does not.
+        ("How long will the Kestrel Bay sea wall be?", "The wall will be 640 metres long", "The wall will be 640 metres long"),
     ],
 )
-def test_the_answering_sentence_past_the_lead_comes_first_only_with_the_prior(sea_wall_settings, question: str, answer: str) -> None:
+def test_the_answering_sentence_past_the_lead_comes_first(sea_wall_settings, question: str, answer: str, model_alone: str) -> None:
     typed = Assistant(sea_wall_settings)  # the default: the trained scorer with its answer-type prior
     assert isinstance(typed.scorer, TrainedSentenceScorer) and typed.scorer.config.type_prior is not None
     answered = typed.ask(question)
@@ -145,5 +147,4 @@ def test_the_answering_sentence_past_the_lead_comes_first_only_with_the_prior(se
     plain = Assistant(sea_wall_settings, AssistantSettings.load(sentence_scorer="trained-plain"))
     assert isinstance(plain.scorer, TrainedSentenceScorer) and plain.scorer.config == TrainedConfig(type_prior=None)
     without = plain.ask(question)
-    assert not without.sentences[0].text.startswith(answer)  # the model alone prefers the lead
-    assert without.sentences[0].text.startswith("The town council voted on Thursday")
+    assert not without.abstained and without.sentences[0].text.startswith(model_alone)

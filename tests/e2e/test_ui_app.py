@@ -48,9 +48,10 @@ def test_ask_endpoint_follow_ups_and_filters(client) -> None:  # type: ignore[no
 
     later = client.predict(question=SEED_QUESTION, since="2017-08-01", api_name="/ask")
     assert later["citations"] and all(c["published"] >= "2017-08-01" for c in later["citations"])
-    # Meridian Review never says what Tillerson required in March: the filter keeps its articles
-    # only, and the trained scorer declines them (issue 13), offering them as leads.
-    one = client.predict(question=SEED_QUESTION, sources=["Meridian Review"], api_name="/ask")
+    # Meridian Review never reports South Korea's aid plan: the filter keeps its articles only, and
+    # the trained scorer declines them (issue 13), offering them as leads.  (Its August sentence on
+    # Tillerson scores within 0.3 logits of the threshold for the seed question: not a stable case.)
+    one = client.predict(question="What aid did President Moon Jae-in approve for North Korea?", sources=["Meridian Review"], api_name="/ask")
     assert one["abstained"] and not one["citations"]
     assert one["leads"] and {lead["source"] for lead in one["leads"]} == {"Meridian Review"}
     sanctions = client.predict(question="Which companies did the Treasury sanction in August?", sources=["Meridian Review"], api_name="/ask")
