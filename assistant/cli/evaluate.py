@@ -54,8 +54,13 @@ def run_eval(args: argparse.Namespace) -> int:
 
     if not args.questions and not args.unanswerable:
         raise ConfigError("give a question file (and/or --unanswerable FILE), or --briefs TOPICS")
-    questions = [q for path in args.questions for q in load_questions(path, archive=args.archive)]
-    questions += [q for path in args.unanswerable for q in load_questions(path, unanswerable=True, archive=args.archive)]
+    from assistant.filters import DateReader
+
+    # A question's "asked" date is read like every date a user types: in the index's
+    # NEWSDESK_DATE_ORDER ("07/08/2017" is 7 August day first), not always month first.
+    with DateReader(index_settings(args).day_first).reading():
+        questions = [q for path in args.questions for q in load_questions(path, archive=args.archive)]
+        questions += [q for path in args.unanswerable for q in load_questions(path, unanswerable=True, archive=args.archive)]
     if args.limit:
         questions = questions[: args.limit]
     if not questions:

@@ -91,6 +91,16 @@ def test_load_questions_reads_realtimeqa_format_and_rejects_bad_lines(tmp_path: 
         load_questions(path)
 
 
+@pytest.mark.parametrize(("order", "asked"), [("month-first", "2017-07-08"), ("day-first", "2017-08-07")])
+def test_the_eval_command_reads_asked_dates_in_the_index_date_order(sample_settings, tmp_path: Path, capsys, monkeypatch, order: str, asked: str) -> None:
+    monkeypatch.setenv("NEWSDESK_DATE_ORDER", order)
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"id": "d1", "asked": "07/08/2017", "question": "Which exports did the UN ban?", "answers": ["coal"]}) + "\n", encoding="utf-8")
+    code = main(["eval", str(path), "--index", str(sample_settings.index), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["rows"][0]["asked"] == asked
+
+
 def test_eval_command_end_to_end_on_the_sample(sample_settings, tmp_path: Path, capsys) -> None:
     questions = [
         {"id": "s1", "asked": "2017/08/23", "question": "What must North Korea give up before talks, according to Tillerson in March?",
