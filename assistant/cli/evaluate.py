@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.cli.options import assistant_settings, index_options, index_settings, llm_option, open_assistant, say, warn
+from assistant.cli.options import assistant_settings, date_reader, index_options, index_settings, llm_option, open_assistant, say, warn
 from ingest.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -54,11 +54,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
     if not args.questions and not args.unanswerable:
         raise ConfigError("give a question file (and/or --unanswerable FILE), or --briefs TOPICS")
-    from assistant.filters import DateReader
-
     # A question's "asked" date is read like every date a user types: in the index's
     # NEWSDESK_DATE_ORDER ("07/08/2017" is 7 August day first), not always month first.
-    with DateReader(index_settings(args).day_first).reading():
+    with date_reader(args).reading():
         questions = [q for path in args.questions for q in load_questions(path, archive=args.archive)]
         questions += [q for path in args.unanswerable for q in load_questions(path, unanswerable=True, archive=args.archive)]
     if args.limit:

@@ -79,9 +79,14 @@ def assistant_settings(args: argparse.Namespace) -> AssistantSettings:
     return AssistantSettings.load(llm=getattr(args, "llm", None), auth=getattr(args, "auth", None))
 
 
+def date_reader(args: argparse.Namespace) -> DateReader:
+    """How the command reads the dates a user gives it: in the index's NEWSDESK_DATE_ORDER."""
+    return DateReader(index_settings(args).day_first)
+
+
 def filters_from(args: argparse.Namespace) -> Filters:
     """--since/--until/--source, read before any model loads, in the index's NEWSDESK_DATE_ORDER."""
-    return DateReader(index_settings(args).day_first).filters(args.since, args.until, args.source or ())
+    return date_reader(args).filters(args.since, args.until, args.source or ())
 
 
 def emit(args: argparse.Namespace, payload: dict[str, object], human: Callable[[], str]) -> None:
