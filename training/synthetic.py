@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -46,7 +47,7 @@ _TITLED = re.compile(r"^(?:Mr|Mrs|Ms|Dr|The|A|An|But|And|In|On|At|It|He|She|They
 
 @dataclass(frozen=True)
 class Made:
-    """A template question, the answer it was made from (offsets in the sentence), its kind."""
+    """A template question, the answer text it was made from (a span, or a clause), its kind."""
 
     question: str
     kind: str
@@ -76,7 +77,12 @@ def _outside(sentence: str, start: int, end: int) -> list[str]:
 
 
 def make_question(sentence: str, title: str, kind: str, rng: random.Random) -> Made | None:
-    """A question of `kind` answered by `sentence`, or None when the sentence has no such answer."""
+    """A question of `kind` answered by `sentence`, or None when the sentence has no such answer.
+
+    Every kind but the statement is "<wh-phrase> <some of the sentence's other words> <title
+    words>"; a span's question needs 2 of the sentence's words, a cause's (the words before it,
+    at least 3) is asked with whatever the sampling kept."""
+    least = 2
     if kind == NUMBER:
         spans = [s for s in candidate_spans("", sentence, NUMBER) if re.search(r"[a-z]{3,}$", s.text)]
         if not spans:
@@ -88,13 +94,14 @@ def make_question(sentence: str, title: str, kind: str, rng: random.Random) -> M
         else:
             lead = f"How many {noun}"
         words = [w for w in _outside(sentence, span.start, span.end) if w.lower() != noun.lower()]
+        answer = span.text
     elif kind in (NAME, DATE):
         spans = [s for s in candidate_spans("", sentence, kind) if kind == DATE or (" " in s.text and not _TITLED.match(s.text.split()[0]))]
         if not spans:
             return None
         span = rng.choice(spans)
         lead = "Who" if kind == NAME else "When"
-        words = _outside(sentence, span.start, span.end)
+        words, answer = _outside(sentence, span.start, span.end), span.text
     elif kind == STATEMENT:
         m = _REPORTING.search(sentence)
         if not m or _TITLED.match(m.group("who").split()[0]) and " " not in m.group("who"):
@@ -105,19 +112,16 @@ def make_question(sentence: str, title: str, kind: str, rng: random.Random) -> M
         return Made(question, kind, m.group("what"))
     elif kind == REASON:
         m = _CAUSE.search(sentence)
-        before = content_words(sentence[: m.start()]) if m else []
-        if not m or len(before) < 3:
+        words = content_words(sentence[: m.start()]) if m else []
+        if not m or len(words) < 3:
             return None
-        lead, words = "Why", before
-        span_text = sentence[m.start() :]
-        context = _context(words, rng)
-        return Made(" ".join([lead, *context, *_topic(title, context, rng)]) + "?", kind, span_text)
+        lead, answer, least = "Why", sentence[m.start() :], 0
     else:
         return None
     context = _context(words, rng)
-    if len(context) < 2:
+    if len(context) < least:
         return None
-    return Made(" ".join([lead, *context, *_topic(title, context, rng)]) + "?", kind, span.text)
+    return Made(" ".join([lead, *context, *_topic(title, context, rng)]) + "?", kind, answer)
 
 
 def _holds_answer(text: str, made: Made) -> bool:
@@ -185,8 +189,6 @@ def reading_groups(
         if group is not None:
             out.append(group)
     if log:
-        kinds: dict[str, int] = {}
-        for g in out:
-            kinds[g.question.split()[0]] = kinds.get(g.question.split()[0], 0) + 1
+        kinds = dict(Counter(g.question.split()[0] for g in out))
         log(f"reading groups ({prefix}): {len(out)} from {len(pool)} articles; by first word {kinds}")
     return out

@@ -1,6 +1,7 @@
 """Template reading groups (training/synthetic.py) on an article written for the test: the
 positive is a sentence past the lead, the question names its focus but not its answer, the lead
-is the first negative, no negative holds the answer, and the same seed gives the same groups."""
+is the first negative, the positive is never among the negatives, and the same seed gives the
+same groups."""
 
 from __future__ import annotations
 
