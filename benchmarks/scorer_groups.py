@@ -29,6 +29,8 @@ def main() -> None:
     parser.add_argument("models", nargs="+", type=Path, help="model folders (model.safetensors + model.json)")
     args = parser.parse_args()
     torch.set_num_threads(1)
+    # reading=1: the reading validation groups are built only when reading groups are asked for
+    # (the one training group it adds is not used here).
     _, validation, reading, _ = sentence_groups(shared("train/realtimeqa-train"), 0, lambda line: None, reading=1)
     validation = random.Random(0).sample(validation, min(VALIDATION_GROUPS, len(validation)))
     for folder in args.models:
