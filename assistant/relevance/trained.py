@@ -21,6 +21,7 @@ The model leans towards a lead that restates the question's topic; the answer-ty
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ import numpy as np
 
 from assistant.relevance.answertype import TypePrior, expected_type
 from assistant.relevance.heuristic import novelty, question_terms, split_carried_topic
-from assistant.relevance.model import RelevanceModel
+from assistant.relevance.model import ModelFileError, RelevanceModel
 from assistant.relevance.pairs import PairScorer
 from assistant.relevance.protocols import SentenceCandidate, Thresholds
 from assistant.retrieve import Retrieval
@@ -66,12 +67,34 @@ class TrainedConfig:
     # Calibrated on the validation split (benchmarks/calibrate_gates.py --scorer trained; docs/
     # benchmarks.md issue 13): the highest logit that withholds at most 7.7 % (10 % less one
     # standard error) of the answers whose gold is in the top 2 passages, coverage gate on.
+    # A model folder's thresholds.json (calibrated(), written by calibrate_gates.py --write) wins.
     abstain_below: float = -2.25
     # No setting made its short answers right 80 % of the time on validation (at best 75 % on 8):
     # like the heuristic, it never leads with one.
     confident_above: float = math.inf
     confident_margin: float = 0.0
     keep_within: float = 4.0  # further quoted sentences score within this many logits of the best
+
+
+THRESHOLDS_FILE = "thresholds.json"  # a model folder's own calibrated threshold (benchmarks/calibrate_gates.py --write)
+
+
+def calibrated(directory: Path, config: TrainedConfig) -> TrainedConfig:
+    """`config` with the abstention threshold calibrated for the model in `directory`, if it has one.
+
+    Why in the folder: a logit scale belongs to one checkpoint, so its threshold travels with its
+    weights (a retrained model brings its own, and NEWSDESK_RELEVANCE_MODEL=<folder> is judged at
+    its own threshold).  A caller that set `abstain_below` itself keeps it."""
+    path = directory / THRESHOLDS_FILE
+    if config.abstain_below != TrainedConfig.abstain_below or not path.is_file():
+        return config
+    try:
+        value = float(json.loads(path.read_text(encoding="utf-8"))["abstain_below"])
+        if not math.isfinite(value):
+            raise ValueError(value)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
+        raise ModelFileError(f"{path}: not a thresholds file (it needs a finite number 'abstain_below')") from None
+    return replace(config, abstain_below=value)
 
 
 @lru_cache(maxsize=4)
@@ -94,7 +117,8 @@ class TrainedSentenceScorer:
 
     @classmethod
     def load(cls, directory: Path | None = None, config: TrainedConfig | None = None) -> "TrainedSentenceScorer":
-        return cls(load_pair_scorer((directory or models_dir() / DEFAULT_MODEL).resolve()), config)
+        folder = (directory or models_dir() / DEFAULT_MODEL).resolve()
+        return cls(load_pair_scorer(folder), calibrated(folder, config or TrainedConfig()))
 
     @property
     def thresholds(self) -> Thresholds:

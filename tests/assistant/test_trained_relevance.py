@@ -74,6 +74,31 @@ def test_the_shipped_model_is_the_default_and_loads_offline(library_assistant) -
     assert size <= 60 * 1024 * 1024  # the house limit for shipped weights
 
 
+def test_a_model_folder_brings_its_own_calibrated_threshold(model_copy: Path) -> None:
+    """A logit scale is one checkpoint's: its thresholds.json (calibrate_gates.py --write) sets the
+    abstention threshold; without one the built-in default holds; a caller's own value wins; a
+    damaged file is one clear error naming it."""
+    from assistant.relevance.trained import THRESHOLDS_FILE, TrainedConfig
+
+    (model_copy / THRESHOLDS_FILE).unlink(missing_ok=True)
+    assert TrainedSentenceScorer.load(model_copy).thresholds.abstain_below == TrainedConfig.abstain_below
+    (model_copy / THRESHOLDS_FILE).write_text('{"abstain_below": -3.5, "rule": "test"}', encoding="utf-8")
+    assert TrainedSentenceScorer.load(model_copy).thresholds.abstain_below == -3.5
+    assert TrainedSentenceScorer.load(model_copy, TrainedConfig(type_prior=None)).thresholds.abstain_below == -3.5
+    assert TrainedSentenceScorer.load(model_copy, TrainedConfig(abstain_below=1.0)).thresholds.abstain_below == 1.0
+    for bad in ('{"abstain_below": "low"}', '{"other": 1}', "[1, 2", '{"abstain_below": NaN}'):
+        (model_copy / THRESHOLDS_FILE).write_text(bad, encoding="utf-8")
+        with pytest.raises(ModelFileError, match=rf"^{re.escape(str(model_copy / THRESHOLDS_FILE))}: not a thresholds file"):
+            TrainedSentenceScorer.load(model_copy)
+
+
+def test_the_shipped_threshold_file_matches_the_documented_default() -> None:
+    from assistant.relevance.trained import THRESHOLDS_FILE
+
+    shipped = json.loads((models_dir() / DEFAULT_MODEL / THRESHOLDS_FILE).read_text(encoding="utf-8"))
+    assert TrainedSentenceScorer.load().thresholds.abstain_below == shipped["abstain_below"]
+
+
 def test_a_missing_weights_file_is_one_clear_error_naming_it(model_copy: Path) -> None:
     (model_copy / WEIGHTS_FILE).unlink()
     with pytest.raises(ModelFileError, match=rf"^{re.escape(str(model_copy / WEIGHTS_FILE))}: relevance model weights missing"):
