@@ -28,11 +28,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from common import machine, shared
 
@@ -43,7 +41,8 @@ from assistant.filters import Filters, parse_day
 from assistant.metrics import contains_gold
 from assistant.periods import words_besides
 from assistant.relevance.heuristic import split_carried_topic
-from assistant.relevance.trained import DEFAULT_MODEL, THRESHOLDS_FILE, models_dir
+from assistant.relevance.registry import relevance_model_folder
+from assistant.relevance.trained import THRESHOLDS_FILE
 from assistant.retrieve import Retrieval
 from assistant.settings import AssistantSettings
 from assistant.spans import direct_span
@@ -231,13 +230,14 @@ def main() -> None:
           f"{sum(r.span_right for r in with_gold)} of {len(with_gold)}")
     for r in [r for r in answered if not r.span_right][:12]:
         print(f"  wrong span {r.span!r} for gold {r.answers} in: {r.top[:100]}")
+    sizes = {k: len(v) for k, v in groups.items()}
     if args.write and args.scorer == "trained" and chosen_threshold is not None:
-        folder = Path(os.environ.get("NEWSDESK_RELEVANCE_MODEL") or models_dir() / DEFAULT_MODEL)
+        path = relevance_model_folder() / THRESHOLDS_FILE
         note = {"abstain_below": chosen_threshold, "rule": f"highest threshold withholding <= {100 * limit:.1f} % of gold-in-top-2 "
-                "validation answers, coverage gate on", "command": "benchmarks/calibrate_gates.py --write", "groups": {k: len(v) for k, v in groups.items()}}
-        (folder / THRESHOLDS_FILE).write_text(json.dumps(note, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {folder / THRESHOLDS_FILE}")
-    print(json.dumps({"scorer": args.scorer, "abstain_below": chosen_threshold, "confident_above": confident, "groups": {k: len(v) for k, v in groups.items()},
+                "validation answers, coverage gate on", "command": "benchmarks/calibrate_gates.py --write", "groups": sizes}
+        path.write_text(json.dumps(note, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+    print(json.dumps({"scorer": args.scorer, "abstain_below": chosen_threshold, "confident_above": confident, "groups": sizes,
                       "seconds": round(time.perf_counter() - started)}))
 
 

@@ -17,16 +17,22 @@ from typing import Callable
 
 from assistant.relevance.heuristic import HeuristicSentenceScorer, IdentityReranker
 from assistant.relevance.protocols import PassageReranker, SentenceScorer
-from assistant.relevance.trained import TrainedConfig, TrainedReranker, TrainedSentenceScorer
+from assistant.relevance.trained import DEFAULT_MODEL, TrainedConfig, TrainedReranker, TrainedSentenceScorer, models_dir
 from ingest.errors import ConfigError
 from ingest.index import Index
 
 DEFAULT_SCORER, DEFAULT_RERANKER = "trained", "identity"
 
 
-def _trained_scorer(index: Index, config: TrainedConfig | None = None) -> SentenceScorer:
+def relevance_model_folder() -> Path:
+    """The trained model's folder the assistant loads: NEWSDESK_RELEVANCE_MODEL, else the shipped one
+    (calibrate_gates.py --write writes that folder's thresholds.json, so both must agree)."""
     folder = os.environ.get("NEWSDESK_RELEVANCE_MODEL")
-    return TrainedSentenceScorer.load(Path(folder) if folder else None, config)
+    return (Path(folder) if folder else models_dir() / DEFAULT_MODEL).resolve()
+
+
+def _trained_scorer(index: Index, config: TrainedConfig | None = None) -> SentenceScorer:
+    return TrainedSentenceScorer.load(relevance_model_folder(), config)
 
 
 def _trained_reranker(index: Index, scorer: SentenceScorer) -> PassageReranker:

@@ -93,10 +93,21 @@ def test_a_model_folder_brings_its_own_calibrated_threshold(model_copy: Path) ->
 
 
 def test_the_shipped_threshold_file_matches_the_documented_default() -> None:
-    from assistant.relevance.trained import THRESHOLDS_FILE
+    from assistant.relevance.trained import THRESHOLDS_FILE, TrainedConfig
 
     shipped = json.loads((models_dir() / DEFAULT_MODEL / THRESHOLDS_FILE).read_text(encoding="utf-8"))
-    assert TrainedSentenceScorer.load().thresholds.abstain_below == shipped["abstain_below"]
+    assert TrainedSentenceScorer.load().thresholds.abstain_below == shipped["abstain_below"] == TrainedConfig.abstain_below
+
+
+def test_the_product_and_the_calibration_agree_on_the_model_folder(model_copy: Path, monkeypatch) -> None:
+    """calibrate_gates.py --write writes thresholds.json to relevance_model_folder(): the folder the
+    assistant loads, named by NEWSDESK_RELEVANCE_MODEL or else the shipped one."""
+    from assistant.relevance.registry import relevance_model_folder
+
+    monkeypatch.delenv("NEWSDESK_RELEVANCE_MODEL", raising=False)
+    assert relevance_model_folder() == (models_dir() / DEFAULT_MODEL).resolve()
+    monkeypatch.setenv("NEWSDESK_RELEVANCE_MODEL", str(model_copy))
+    assert relevance_model_folder() == model_copy.resolve()
 
 
 def test_a_missing_weights_file_is_one_clear_error_naming_it(model_copy: Path) -> None:
